@@ -1,0 +1,4 @@
+/**
+ * JMH benchmarks; not part of the default test run.
+ */
+package dev.mlops.benchmarks;

@@ -1,0 +1,4 @@
+/**
+ * Runnable end-to-end examples on real data.
+ */
+package dev.mlops.examples;

@@ -1,0 +1,113 @@
+package dev.mlops.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+
+/**
+ * The {@code mlops} command: {@code bin/mlops --help}. Exit codes: 0 success (for {@code drift}/{@code check}: nothing
+ * drifted, every check passed); 1 the command ran and found drift or failed checks; 2 bad input or usage, with a
+ * one-line error on stderr (a stack trace only with {@code --debug}).
+ *
+ * <p>Subcommands are registered in {@link #newCommandLine()}. Not thread-safe; one instance per invocation.
+ */
+@Command(name = "mlops",
+        mixinStandardHelpOptions = true,
+        versionProvider = MlopsCli.Version.class,
+        description = "Registry, serving and monitoring for machine-learning models, from the command line.",
+        footer = {"", "Example:", "  bin/mlops predict --model model.onnx --input input.json --json",
+                "", "Store: --store URI, else $MLOPS_STORE, else file:./mlops-data.",
+                "Exit codes: 0 success, 1 drift found or checks failed, 2 bad input or usage."})
+public final class MlopsCli implements Runnable {
+    /** Exit code: the command ran and found drift or failed checks. */
+    public static final int EXIT_FINDINGS = 1;
+    /** Exit code: bad input or usage. */
+    public static final int EXIT_USAGE = 2;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line with {@code args} and returns the exit code (for tests). */
+    public static int run(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    /** The configured command line, with every subcommand and the exit-code and error handling of CLI.md. */
+    public static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new MlopsCli());
+        // Subcommands: each capability adds its own here.
+        cl.setExitCodeExceptionMapper(t -> EXIT_USAGE);
+        cl.setExecutionExceptionHandler(MlopsCli::handleExecutionException);
+        cl.setParameterExceptionHandler(MlopsCli::handleParameterException);
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("");
+        return cl;
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("mlops: " + oneLine(ex.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        if (isDebug(args)) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    private static int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        err.println("mlops: " + oneLine(msg));
+        if (isDebug(parsed.originalArgs().toArray(new String[0]))) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    private static boolean isDebug(String[] args) {
+        for (String a : args) {
+            if ("--debug".equals(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String oneLine(String s) {
+        return s.replace('\n', ' ').replace('\r', ' ').strip();
+    }
+
+    /** Reads the version from the jar's resources. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = MlopsCli.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[]{"mlops " + p.getProperty("version", "unknown"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}
