@@ -170,9 +170,9 @@ public final class PostgresStore implements RecordStore, BlobStore {
                         }
                     }
                     long current = currentRevision(c, collection, key);
-                    // deleted between the two statements: report "absent" is wrong for a create, so try again
+                    // deleted between the two statements: "absent" is no answer to a failed create, so try again
                     return current == 0 ? null : WriteResult.rejected(current);
-                });
+                }, true);
     }
 
     @Override
@@ -553,9 +553,13 @@ public final class PostgresStore implements RecordStore, BlobStore {
      * Runs {@code work} on a pooled connection, retrying transient failures. After an ambiguous failure (the
      * connection broke mid-statement), {@code ifApplied} runs first on a fresh connection: a non-null answer is the
      * outcome of the earlier attempt that did commit. {@code work} returning null means "try again" (a race between
-     * its statements).
+     * its statements) when {@code nullMeansAgain}.
      */
     private <T> T retrying(String what, Work<T> ifApplied, Work<T> work) {
+        return retrying(what, ifApplied, work, false);
+    }
+
+    private <T> T retrying(String what, Work<T> ifApplied, Work<T> work, boolean nullMeansAgain) {
         ensureOpen();
         boolean ambiguous = false;
         SQLException last = null;
@@ -574,7 +578,7 @@ public final class PostgresStore implements RecordStore, BlobStore {
                 }
                 ambiguous = false;
                 T out = work.run(c);
-                if (out != null) {
+                if (out != null || !nullMeansAgain) {
                     return out;
                 }
                 // a race between two statements (e.g. deleted between insert and read): go round again
