@@ -11,12 +11,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.stream.Stream;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * An in-process S3Proxy on loopback with a filesystem backend in a temporary directory, one per JVM
@@ -58,8 +55,10 @@ public final class S3ProxyServer {
             backend.createContainerInLocation(null, BUCKET);
             S3Proxy proxy = S3Proxy.builder().blobStore(backend).endpoint(URI.create("http://127.0.0.1:0"))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
-            proxy.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> "STARTED".equals(proxy.getState()));
+            proxy.start(); // Jetty's start() returns once the connector listens
+            if (!"STARTED".equals(proxy.getState())) {
+                throw new IllegalStateException("S3Proxy did not start: state " + proxy.getState());
+            }
             S3ProxyServer server = new S3ProxyServer(proxy, backend, dir);
             Runtime.getRuntime().addShutdownHook(new Thread(server::stopQuietly, "s3proxy-stop"));
             return server;
@@ -84,6 +83,11 @@ public final class S3ProxyServer {
     /** The backing jclouds store, to look behind S3's back. */
     public BlobStore backend() {
         return backend;
+    }
+
+    /** Stops the server (its Jetty threads are not daemons) and deletes its files. Idempotent. */
+    public void close() {
+        stopQuietly();
     }
 
     private void stopQuietly() {
