@@ -62,14 +62,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * no 1 GB {@code bytea} limit) and a blob becomes visible only with all of its bytes. Reads fetch one chunk per
  * query, so a slow reader holds no connection and no transaction.
  *
- * <p><b>Failures.</b> Serialization failures (40001), deadlocks (40P01), connection failures (08xxx) and terminated
- * backends (57P01) are retried up to {@code maxRetries} times with exponential backoff and jitter (10 ms doubling,
- * capped at 1 s). A record write whose connection broke mid-statement is ambiguous — it may have committed — so
- * every write stamps the row with a fresh {@code write_id}, and the retry first checks whether the row already
- * carries its id: a write is never applied twice nor reported lost. Other errors surface as
+ * <p><b>Failures.</b> Serialization failures (40001), deadlocks (40P01), connection failures (08xxx), terminated
+ * backends (57P01) and an exhausted pool are retried up to {@code maxRetries} times (default 6) and for at most
+ * {@code retryBudget} (default 30 s), with exponential backoff and jitter (10 ms doubling, capped at 1 s). A record
+ * write whose connection broke mid-statement is ambiguous — it may have committed — so every write stamps the row
+ * with a fresh {@code write_id}, and the retry first checks whether the row still carries its id: then the write is
+ * reported applied and not applied again. (Limit: if another writer changed the record between the lost
+ * acknowledgement and the check, the write is reported as refused although it was applied, like a lost reply in any
+ * client-server store; callers re-read and decide, as after any refusal.) Other errors surface as
  * {@link StoreUnavailableException} with the SQL state and the (credential-free) location.
  *
- * <p>The schema (default {@code mlops}) is created or migrated on first use; see {@link Schema}. Thread-safe: one
+ * <p>The schema (default {@code mlops}) is created or migrated on first use, in one transaction under an advisory
+ * lock, and versioned in {@code <schema>.schema_version}. Thread-safe: one
  * instance (and its connection pool) serves any number of threads.
  */
 public final class PostgresStore implements RecordStore, BlobStore {
@@ -88,6 +92,7 @@ public final class PostgresStore implements RecordStore, BlobStore {
     private final String s; // schema, a checked identifier
     private final int chunkSize;
     private final int maxRetries;
+    private final Duration retryBudget;
     private final Clock clock;
     private final AtomicLong retries = new AtomicLong();
     private volatile boolean closed;
@@ -98,6 +103,7 @@ public final class PostgresStore implements RecordStore, BlobStore {
         this.s = b.schema;
         this.chunkSize = b.chunkSize;
         this.maxRetries = b.maxRetries;
+        this.retryBudget = b.retryBudget;
         this.clock = b.clock;
     }
 
@@ -563,8 +569,12 @@ public final class PostgresStore implements RecordStore, BlobStore {
         ensureOpen();
         boolean ambiguous = false;
         SQLException last = null;
+        long deadline = System.nanoTime() + retryBudget.toNanos();
         for (int attempt = 0; attempt <= maxRetries; attempt++) {
             if (attempt > 0) {
+                if (System.nanoTime() - deadline > 0) {
+                    break; // bounded in time as well as in attempts
+                }
                 retries.incrementAndGet();
                 backoff(attempt);
                 ensureOpen();
@@ -597,8 +607,9 @@ public final class PostgresStore implements RecordStore, BlobStore {
                         e.getSQLState(), attempt + 1, maxRetries + 1);
             }
         }
-        throw new StoreUnavailableException("Could not " + what + " in " + where + " after " + (maxRetries + 1)
-                + " attempts; the last failure was SQL state " + (last == null ? "?" : last.getSQLState()) + ": "
+        throw new StoreUnavailableException("Could not " + what + " in " + where + " after retrying for up to "
+                + (maxRetries + 1) + " attempts or " + retryBudget.toSeconds() + " s; the last failure was SQL state "
+                + (last == null ? "?" : last.getSQLState()) + ": "
                 + (last == null ? "" : StoreUri.redact(last.getMessage()))
                 + ". Check that the database is up and reachable.", last);
     }
@@ -713,6 +724,7 @@ public final class PostgresStore implements RecordStore, BlobStore {
         private int chunkSize = DEFAULT_CHUNK_SIZE;
         private int maxRetries = DEFAULT_MAX_RETRIES;
         private Duration connectionTimeout = Duration.ofSeconds(10);
+        private Duration retryBudget = Duration.ofSeconds(30);
         private Clock clock = Clock.systemUTC();
 
         private Builder(String jdbcUrl) {
@@ -784,6 +796,18 @@ public final class PostgresStore implements RecordStore, BlobStore {
                 throw new IllegalArgumentException("Expected 0-100 retries, found " + maxRetries);
             }
             this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /**
+         * How long an operation keeps retrying transient failures, counted from its first attempt (default 30 s);
+         * no new attempt starts after that, whatever {@link #maxRetries} allows.
+         */
+        public Builder retryBudget(Duration budget) {
+            if (budget.isNegative()) {
+                throw new IllegalArgumentException("Expected a retry budget >= 0, found " + budget);
+            }
+            this.retryBudget = budget;
             return this;
         }
 
