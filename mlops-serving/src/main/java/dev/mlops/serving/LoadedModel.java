@@ -102,6 +102,11 @@ public final class LoadedModel implements AutoCloseable {
         return model.liveContexts();
     }
 
+    /** Whether pinned (reused) output tensors were given up for this model after ONNX Runtime rejected them. For tests. */
+    boolean pinningDisabled() {
+        return model.pinningDisabled();
+    }
+
     /** References on the session (handles plus calls in flight). For tests. */
     int referenceCount() {
         return model.referenceCount();

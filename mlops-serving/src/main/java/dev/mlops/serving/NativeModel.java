@@ -132,6 +132,10 @@ final class NativeModel {
         return released;
     }
 
+    boolean pinningDisabled() {
+        return pinningDisabled;
+    }
+
     int liveContexts() {
         return liveContexts.get();
     }
