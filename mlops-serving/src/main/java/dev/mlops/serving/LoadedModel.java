@@ -56,6 +56,23 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #predict(Inputs)}, but returns null instead of throwing when the session has already been released
+     * (an endpoint then retries on the variant's new model). Runs even if this handle is closed, as long as the session
+     * is alive: a request that started on a session finishes on it.
+     */
+    Outputs tryPredict(Inputs inputs) {
+        Tensor[] ordered = InputValidation.bind(model.name, model.signature, model.options.maxBatch(), inputs);
+        if (!model.tryRetain()) {
+            return null;
+        }
+        try {
+            return model.run(ordered);
+        } finally {
+            model.release();
+        }
+    }
+
     /** Runs a one-input model on {@code input}. */
     public Outputs predict(Tensor input) {
         return predict(Inputs.of(input));
@@ -77,6 +94,11 @@ public final class LoadedModel implements AutoCloseable {
             throw new ModelClosedException(model.name);
         }
         return new LoadedModel(model);
+    }
+
+    /** The size of the serialized model in bytes. */
+    public long sizeBytes() {
+        return model.sizeBytes;
     }
 
     /** Whether this handle is closed. */

@@ -96,7 +96,7 @@ public final class Models {
         }
         NativeModel nm;
         try {
-            nm = new NativeModel(name, session, options);
+            nm = new NativeModel(name, session, options, bytes.length);
         } catch (OrtException | RuntimeException e) {
             try {
                 session.close();

@@ -53,6 +53,7 @@ final class NativeModel {
     final String name;
     final Signature signature;
     final ModelOptions options;
+    final long sizeBytes;
     private final OrtSession session;
     private final OrtEnvironment env;
     private final AtomicInteger refs = new AtomicInteger(1);
@@ -67,8 +68,9 @@ final class NativeModel {
     private volatile boolean pinningDisabled;
     private final AtomicInteger liveContexts = new AtomicInteger();
 
-    NativeModel(String name, OrtSession session, ModelOptions options) throws OrtException {
+    NativeModel(String name, OrtSession session, ModelOptions options, long sizeBytes) throws OrtException {
         this.name = name;
+        this.sizeBytes = sizeBytes;
         this.session = session;
         this.options = options;
         this.env = OrtRuntime.environment();
