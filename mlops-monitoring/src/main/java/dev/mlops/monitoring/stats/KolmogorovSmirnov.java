@@ -47,6 +47,9 @@ public final class KolmogorovSmirnov {
         if (x.length == 0 || y.length == 0) {
             return new Result(Double.NaN, Double.NaN, x.length, y.length, false, 0);
         }
+        if (x.length == 1 || y.length == 1) {
+            return singleValue(x, y);
+        }
         KolmogorovSmirnovTest.TwoResult r = TEST.test(x, y);
         boolean exact = Math.max(x.length, y.length) <= MAX_EXACT_N;
         return new Result(r.getStatistic(), r.getPValue(), x.length, y.length, exact, 0);
@@ -59,7 +62,26 @@ public final class KolmogorovSmirnov {
         if (x.length == 0 || y.length == 0) {
             return Double.NaN;
         }
+        if (x.length == 1 || y.length == 1) {
+            return statistic(WeightedSample.exact(x), WeightedSample.exact(y));
+        }
         return TEST.statistic(x, y);
+    }
+
+    /**
+     * One side has a single value: D = max(k, m − k)/m for k values of the other side below it, and scipy's exact
+     * p-value is the share of the m + 1 equally likely positions k with a statistic at least as large.
+     */
+    private static Result singleValue(double[] x, double[] y) {
+        double d = statistic(WeightedSample.exact(x), WeightedSample.exact(y));
+        int m = Math.max(x.length, y.length);
+        int hits = 0;
+        for (int k = 0; k <= m; k++) {
+            if (Math.max(k, m - k) >= d * m - 1e-9) {
+                hits++;
+            }
+        }
+        return new Result(d, (double) hits / (m + 1), x.length, y.length, true, 0);
     }
 
     /**

@@ -116,6 +116,27 @@ public final class WeightedSample {
         return out;
     }
 
+    /** This sample without its infinite values (the same object when it has none). */
+    public WeightedSample finite() {
+        int lo = 0;
+        int hi = values.length;
+        while (lo < hi && values[lo] == Double.NEGATIVE_INFINITY) {
+            lo++;
+        }
+        while (hi > lo && values[hi - 1] == Double.POSITIVE_INFINITY) {
+            hi--;
+        }
+        if (lo == 0 && hi == values.length) {
+            return this;
+        }
+        long t = 0;
+        for (int i = lo; i < hi; i++) {
+            t += weights[i];
+        }
+        return new WeightedSample(Arrays.copyOfRange(values, lo, hi), Arrays.copyOfRange(weights, lo, hi), t,
+                rankErrorBound);
+    }
+
     double[] rawValues() {
         return values;
     }
