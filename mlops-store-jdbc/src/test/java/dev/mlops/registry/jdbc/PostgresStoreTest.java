@@ -152,6 +152,25 @@ class PostgresStoreTest {
     }
 
     @Test
+    void contentThatFailsHalfwayStoresNothing() {
+        InputStream failing = new InputStream() {
+            private int served;
+
+            @Override
+            public int read() throws java.io.IOException {
+                if (served++ >= 3 * 4096 + 100) {
+                    throw new java.io.IOException("upstream reset");
+                }
+                return 5;
+            }
+        };
+        assertThatThrownBy(() -> store.put(failing)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("nothing was stored");
+        assertThat(countRows("blobs")).isZero();
+        assertThat(countRows("blob_chunks")).isZero();
+    }
+
+    @Test
     void aCorruptedBlobIsNeverServedSilently() {
         Digest d = store.put(new ByteArrayInputStream(new byte[5000])).digest();
         store.corrupter().orElseThrow().corrupt(d, new byte[5000 - 1]);

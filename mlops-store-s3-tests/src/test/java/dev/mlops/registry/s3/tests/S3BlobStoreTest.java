@@ -139,6 +139,39 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void anUploadThatFailsHalfwayLeavesNoObjectAndNoPendingUpload() {
+        InputStream failing = new InputStream() {
+            private long served;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                if (served >= 11L * MIB) {
+                    throw new java.io.IOException("connection to the uploader reset");
+                }
+                int n = (int) Math.min(len, 11L * MIB - served + 1);
+                java.util.Arrays.fill(b, off, off + n, (byte) 1);
+                served += n;
+                return n;
+            }
+        };
+        assertThatThrownBy(() -> store.put(failing)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("nothing was stored");
+        assertThat(objectsUnder("")).isEmpty();
+        try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(java.net.URI.create(server.endpoint())).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .forcePathStyle(true).credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)))
+                .build()) {
+            assertThat(s3.listMultipartUploads(r -> r.bucket(S3ProxyServer.BUCKET).prefix(prefix + "/")).uploads()).isEmpty();
+        }
+    }
+
+    @Test
     void aRepeatedPutStoresNothingNewButRefreshesTheLastUsedMark() {
         byte[] content = random(1000, 4);
         Digest d = store.put(new ByteArrayInputStream(content)).digest();
