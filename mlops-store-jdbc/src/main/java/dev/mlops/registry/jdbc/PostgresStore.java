@@ -65,11 +65,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Failures.</b> Serialization failures (40001), deadlocks (40P01), connection failures (08xxx), terminated
  * backends (57P01) and an exhausted pool are retried up to {@code maxRetries} times (default 6) and for at most
  * {@code retryBudget} (default 30 s), with exponential backoff and jitter (10 ms doubling, capped at 1 s). A record
- * write whose connection broke mid-statement is ambiguous — it may have committed — so every write stamps the row
- * with a fresh {@code write_id}, and the retry first checks whether the row still carries its id: then the write is
- * reported applied and not applied again. (Limit: if another writer changed the record between the lost
- * acknowledgement and the check, the write is reported as refused although it was applied, like a lost reply in any
- * client-server store; callers re-read and decide, as after any refusal.) Other errors surface as
+ * write whose connection broke mid-statement is ambiguous — it may have committed — so every write carries a fresh
+ * id that the same statement records in a journal table ({@code record_writes}), and the retry first looks its id
+ * up: a write that committed is reported applied (with its revision) and never applied twice, even when other
+ * writers changed the record since. Other errors surface as
  * {@link StoreUnavailableException} with the SQL state and the (credential-free) location.
  *
  * <p>The schema (default {@code mlops}) is created or migrated on first use, in one transaction under an advisory
@@ -95,6 +94,7 @@ public final class PostgresStore implements RecordStore, BlobStore {
     private final Duration retryBudget;
     private final Clock clock;
     private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong writes = new AtomicLong();
     private volatile boolean closed;
 
     private PostgresStore(Builder b, HikariDataSource pool) {
@@ -162,17 +162,23 @@ public final class PostgresStore implements RecordStore, BlobStore {
         checkDocument(document);
         UUID writeId = UUID.randomUUID();
         return retrying("create record " + collection + "/" + key,
-                c -> wroteWith(c, collection, key, writeId).map(rev -> rev == 1 ? WriteResult.applied(1) : null).orElse(null),
+                c -> journaled(c, writeId).map(WriteResult::applied).orElse(null),
                 c -> {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".records "
+                    try (PreparedStatement ps = c.prepareStatement("WITH ins AS (INSERT INTO " + s + ".records "
                             + "(collection, key, revision, document, write_id) VALUES (?, ?, 1, ?, ?) "
-                            + "ON CONFLICT (collection, key) DO NOTHING")) {
+                            + "ON CONFLICT (collection, key) DO NOTHING RETURNING revision) "
+                            + "INSERT INTO " + s + ".record_writes (write_id, revision) "
+                            + "SELECT ?, revision FROM ins RETURNING revision")) {
                         ps.setString(1, collection);
                         ps.setString(2, key);
                         ps.setBytes(3, document);
                         ps.setObject(4, writeId);
-                        if (ps.executeUpdate() == 1) {
-                            return WriteResult.applied(1);
+                        ps.setObject(5, writeId);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next()) {
+                                pruneJournalNowAndThen(c);
+                                return WriteResult.applied(rs.getLong(1));
+                            }
                         }
                     }
                     long current = currentRevision(c, collection, key);
@@ -187,19 +193,22 @@ public final class PostgresStore implements RecordStore, BlobStore {
         checkDocument(document);
         UUID writeId = UUID.randomUUID();
         return retrying("compare-and-set record " + collection + "/" + key,
-                c -> wroteWith(c, collection, key, writeId)
-                        .map(rev -> rev == expectedRevision + 1 ? WriteResult.applied(rev) : null).orElse(null),
+                c -> journaled(c, writeId).map(WriteResult::applied).orElse(null),
                 c -> {
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE " + s + ".records SET document = ?, "
-                            + "revision = revision + 1, write_id = ?, updated_at = now() "
-                            + "WHERE collection = ? AND key = ? AND revision = ? RETURNING revision")) {
+                    try (PreparedStatement ps = c.prepareStatement("WITH upd AS (UPDATE " + s + ".records "
+                            + "SET document = ?, revision = revision + 1, write_id = ?, updated_at = now() "
+                            + "WHERE collection = ? AND key = ? AND revision = ? RETURNING revision) "
+                            + "INSERT INTO " + s + ".record_writes (write_id, revision) "
+                            + "SELECT ?, revision FROM upd RETURNING revision")) {
                         ps.setBytes(1, document);
                         ps.setObject(2, writeId);
                         ps.setString(3, collection);
                         ps.setString(4, key);
                         ps.setLong(5, expectedRevision);
+                        ps.setObject(6, writeId);
                         try (ResultSet rs = ps.executeQuery()) {
                             if (rs.next()) {
+                                pruneJournalNowAndThen(c);
                                 return WriteResult.applied(rs.getLong(1));
                             }
                         }
@@ -211,19 +220,23 @@ public final class PostgresStore implements RecordStore, BlobStore {
     @Override
     public boolean delete(String collection, String key, long expectedRevision) {
         check(collection, key);
-        // after an ambiguous failure: if no row with that revision is left, the key at that revision is gone
-        Boolean out = retrying("delete record " + collection + "/" + key,
-                c -> currentRevision(c, collection, key) == expectedRevision ? null : Boolean.TRUE,
+        UUID writeId = UUID.randomUUID();
+        return retrying("delete record " + collection + "/" + key,
+                c -> journaled(c, writeId).map(rev -> Boolean.TRUE).orElse(null),
                 c -> {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "DELETE FROM " + s + ".records WHERE collection = ? AND key = ? AND revision = ?")) {
+                    try (PreparedStatement ps = c.prepareStatement("WITH del AS (DELETE FROM " + s + ".records "
+                            + "WHERE collection = ? AND key = ? AND revision = ? RETURNING revision) "
+                            + "INSERT INTO " + s + ".record_writes (write_id, revision) "
+                            + "SELECT ?, revision FROM del RETURNING revision")) {
                         ps.setString(1, collection);
                         ps.setString(2, key);
                         ps.setLong(3, expectedRevision);
-                        return ps.executeUpdate() == 1;
+                        ps.setObject(4, writeId);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            return rs.next();
+                        }
                     }
                 });
-        return out;
     }
 
     @Override
@@ -273,16 +286,27 @@ public final class PostgresStore implements RecordStore, BlobStore {
         }
     }
 
-    /** The revision of the record if its last write carried {@code writeId}. */
-    private Optional<Long> wroteWith(Connection c, String collection, String key, UUID writeId) throws SQLException {
+    /** The revision that the write {@code writeId} produced, if it committed (looked up after an ambiguous failure). */
+    private Optional<Long> journaled(Connection c, UUID writeId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT revision FROM " + s + ".records WHERE collection = ? AND key = ? AND write_id = ?")) {
-            ps.setString(1, collection);
-            ps.setString(2, key);
-            ps.setObject(3, writeId);
+                "SELECT revision FROM " + s + ".record_writes WHERE write_id = ?")) {
+            ps.setObject(1, writeId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
+        }
+    }
+
+    /** Every 1024th write of this instance prunes journal entries older than an hour (far beyond any retry). */
+    private void pruneJournalNowAndThen(Connection c) {
+        if ((writes.incrementAndGet() & 1023) != 0) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + s + ".record_writes "
+                + "WHERE written_at < now() - interval '1 hour'")) {
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.debug("Pruning the write journal of {} failed; the next prune will catch up: {}", where, e.getMessage());
         }
     }
 

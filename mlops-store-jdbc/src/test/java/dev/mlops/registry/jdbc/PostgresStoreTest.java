@@ -210,6 +210,26 @@ class PostgresStoreTest {
              ResultSet rs = st.executeQuery("SELECT count(*), max(version) FROM mlops.schema_version")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(1);
+            assertThat(rs.getInt(2)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aVersionOneSchemaIsMigratedOnFirstUseAndKeepsItsRecords() throws Exception {
+        store.createIfAbsent("models", "iris", utf8("kept"));
+        store.close();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE mlops.record_writes"); // what a version-1 database looks like
+            st.execute("UPDATE mlops.schema_version SET version = 1");
+        }
+        store = PostgresStore.open(url);
+        assertThat(store.get("models", "iris").orElseThrow().documentAsString()).isEqualTo("kept");
+        assertThat(store.compareAndSet("models", "iris", 1, utf8("moved"))).isEqualTo(WriteResult.applied(2));
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT (SELECT version FROM mlops.schema_version), "
+                     + "(SELECT count(*) FROM mlops.record_writes)")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(2);
             assertThat(rs.getInt(2)).isEqualTo(1);
         }
     }

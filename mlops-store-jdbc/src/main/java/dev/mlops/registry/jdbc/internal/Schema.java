@@ -24,10 +24,13 @@ import java.util.regex.Pattern;
  *   <li>{@code blob_chunks(blob_id, seq, data)}: the content, in chunks, written in the same transaction that makes
  *       the blob row visible (so a blob is visible only when all of its bytes are).</li>
  * </ul>
+ * Version 2 adds {@code record_writes(write_id, revision, written_at)}: a journal of recent record writes, written by
+ * the same statement as the write itself, so a writer whose connection broke can learn for certain whether its
+ * write committed, even if another writer has changed the record since. Entries older than an hour are pruned.
  */
 public final class Schema {
     /** The version this code writes and reads. */
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 2;
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     /** Arbitrary but fixed: the advisory lock key that serializes migrations ("mlops" in ASCII). */
     private static final long MIGRATION_LOCK = 0x6d6c6f7073L;
@@ -70,6 +73,15 @@ public final class Schema {
                 "ALTER TABLE " + s + ".blob_chunks ALTER COLUMN data SET STORAGE EXTERNAL");
     }
 
+    private static List<String> step2(String s) {
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS " + s + ".record_writes ("
+                        + " write_id uuid PRIMARY KEY,"
+                        + " revision bigint NOT NULL,"
+                        + " written_at timestamptz NOT NULL DEFAULT now())",
+                "CREATE INDEX IF NOT EXISTS record_writes_written_at ON " + s + ".record_writes (written_at)");
+    }
+
     /**
      * Creates or migrates the schema. Returns the version found before migrating (0 for a fresh database).
      *
@@ -103,7 +115,12 @@ public final class Schema {
                     st.execute(sql);
                 }
             }
-            // future steps: if (found < 2) { ... }
+            if (found < 2) {
+                for (String sql : step2(s)) {
+                    st.execute(sql);
+                }
+            }
+            // future steps: if (found < 3) { ... }
             if (found < CURRENT_VERSION) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".schema_version (id, version) "
                         + "VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, updated_at = now()")) {
