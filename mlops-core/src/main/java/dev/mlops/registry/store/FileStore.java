@@ -390,7 +390,7 @@ public final class FileStore implements RecordStore, BlobStore {
                     size += n;
                 }
                 if (fsync) {
-                    out.force(true);
+                    out.force(false); // fdatasync: content and size, which is all a new file needs
                 }
             }
             Digest actual = Digest.ofBytes(md.digest());
@@ -598,7 +598,7 @@ public final class FileStore implements RecordStore, BlobStore {
                     ch.write(bb);
                 }
                 if (fsync) {
-                    ch.force(true);
+                    ch.force(false);
                 }
             }
             Path dir = target.getParent();
