@@ -116,6 +116,17 @@ public final class StripedFileLocks {
                     throw new StoreUnavailableException("Interrupted while waiting for the lock file "
                             + dir.resolve(String.format("stripe-%02d.lock", index)), e);
                 }
+                continue;
+            } catch (IOException e) {
+                // Linux fcntl deadlock detection works per process, not per thread: two processes whose threads hold
+                // and wait for different stripes look like a cycle and get EDEADLK although no thread waits for itself.
+                // The wait is real but not a deadlock, so back off briefly and try again.
+                if (e.getMessage() != null && e.getMessage().contains("deadlock") && attempt < 10_000) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(
+                            java.util.concurrent.ThreadLocalRandom.current().nextLong(50_000, 2_000_000));
+                    continue;
+                }
+                throw e;
             }
         }
     }
