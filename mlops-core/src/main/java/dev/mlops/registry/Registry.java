@@ -532,7 +532,8 @@ public final class Registry implements AutoCloseable {
             List<Path> onnx = Content.listTree(r.directory).stream().filter(p -> p.toString().endsWith(".onnx")).toList();
             if (onnx.size() == 1) {
                 Path main = r.directory.resolve(onnx.get(0));
-                sig = signatureOf(() -> Files.newInputStream(main), true, main.toString());
+                boolean onnxBundle = format == null || "onnx".equals(format);
+                sig = signatureOf(() -> Files.newInputStream(main), onnxBundle, main.toString());
                 if (format == null) {
                     format = "onnx";
                 }
@@ -598,6 +599,9 @@ public final class Registry implements AutoCloseable {
         }, VersionRegistered::new);
         advanceHint(Keys.VERSION_HINTS, r.model, committed.number());
         housekeeping.afterCommit(artifact, r.directory, r.file);
+        if (r.bytes != null && !blobs.exists(artifact.digest())) {
+            blobs.put(new ByteArrayInputStream(r.bytes), artifact.digest()); // a concurrent gc raced us; put it back
+        }
         if (r.runId != null) {
             housekeeping.linkRunToModel(r.runId, committed.id());
         }
@@ -1451,6 +1455,14 @@ public final class Registry implements AutoCloseable {
     /** Runs matching a query, ordered and limited as it says. */
     public List<RunInfo> searchRuns(RunQuery query) {
         return housekeeping.searchRuns(query);
+    }
+
+    /** The parameter, metric (latest value) and tag differences between two runs. */
+    public RunComparison compareRuns(String runA, String runB) {
+        RunInfo a = run(runA);
+        RunInfo b = run(runB);
+        return new RunComparison(a.id(), b.id(), diffMaps(a.params(), b.params()), diffMaps(a.metrics(), b.metrics()),
+                diffMaps(a.tags(), b.tags()));
     }
 
     /** Every run of {@code experiment} (or of all experiments when null). */
