@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -103,7 +105,9 @@ public final class StripedFileLocks {
     }
 
     private FileLock lockFile(Stripe s, int index) throws IOException {
-        for (int attempt = 0; ; attempt++) {
+        int reopened = 0;
+        long backoffNanos = 20_000;
+        while (true) {
             if (s.channel == null || !s.channel.isOpen()) {
                 s.channel = FileChannel.open(dir.resolve(String.format("stripe-%02d.lock", index)),
                         StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -112,23 +116,26 @@ public final class StripedFileLocks {
                 return s.channel.lock();
             } catch (ClosedChannelException e) {
                 // an interrupt closed the channel (FileChannel is interruptible): reopen once, unless interrupted now
-                if (Thread.currentThread().isInterrupted() || attempt > 0) {
+                if (Thread.currentThread().isInterrupted() || reopened++ > 0) {
                     throw new StoreUnavailableException("Interrupted while waiting for the lock file "
                             + dir.resolve(String.format("stripe-%02d.lock", index)), e);
                 }
-                continue;
             } catch (IOException e) {
-                // Linux fcntl deadlock detection works per process, not per thread: two processes whose threads hold
-                // and wait for different stripes look like a cycle and get EDEADLK although no thread waits for itself.
-                // The wait is real but not a deadlock, so back off briefly and try again.
-                if (e.getMessage() != null && e.getMessage().contains("deadlock") && attempt < 10_000) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(
-                            java.util.concurrent.ThreadLocalRandom.current().nextLong(50_000, 2_000_000));
-                    continue;
+                if (!isFalseDeadlock(e)) {
+                    throw e;
                 }
-                throw e;
+                // POSIX record locks belong to processes, not threads, so the kernel may see a cycle between two
+                // processes whose different threads wait on different stripes (EDEADLK) where there is none.
+                // Nothing is held on this stripe yet: back off a random moment and try again.
+                LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(backoffNanos));
+                backoffNanos = Math.min(backoffNanos * 2, 2_000_000);
             }
         }
+    }
+
+    private static boolean isFalseDeadlock(IOException e) {
+        String m = e.getMessage();
+        return m != null && m.toLowerCase(java.util.Locale.ROOT).contains("deadlock");
     }
 
     private static void closeQuietly(Stripe s) {
