@@ -99,7 +99,9 @@ class DynamicBatcherTest {
                         // bit for bit: Tensor equality compares the arrays exactly
                         assertThat(b).as("%s row %d", name, i).isEqualTo(a);
                     } else {
-                        assertThat(b).as("%s row %d", name, i).isEqualTo(a); // lists of maps: exact equality
+                        // ZipMap probabilities (ai.onnx.ml LinearClassifier) differ in the last bits between batch sizes
+                        ReferenceVectorsTest.assertMatches(fixture + "." + name + " row " + i,
+                                TensorJson.writeValue(b), TensorJson.writeValue(a));
                     }
                 }
             }
