@@ -55,6 +55,8 @@ public final class MlopsCli implements Runnable {
         CommandLine cl = new CommandLine(new MlopsCli());
         // Subcommands: each capability adds its own here.
         cl.addSubcommand(new PredictCommand());
+        cl.addSubcommand(new DriftCommand());
+        cl.addSubcommand(new CheckCommand());
         cl.setExitCodeExceptionMapper(t -> EXIT_USAGE);
         cl.setExecutionExceptionHandler(MlopsCli::handleExecutionException);
         cl.setParameterExceptionHandler(MlopsCli::handleParameterException);

@@ -1,0 +1,2 @@
+/** Implementation of the monitoring module; not API. */
+package dev.mlops.monitoring.internal;

@@ -1,0 +1,180 @@
+package dev.mlops.monitoring.stats;
+
+import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
+
+/**
+ * Two-sample Kolmogorov–Smirnov test, two-sided, with the same statistic and p-value as
+ * {@code scipy.stats.ks_2samp(a, b, method='auto')}: the exact distribution when {@code max(n, m) <= 10 000}, else
+ * the asymptotic one ({@code kstwo.sf(D, round(n·m/(n+m)))}); ties are handled. Computed with Apache Commons
+ * Statistics. NaN values are excluded; when either side is then empty the result is {@code NaN} (not computable).
+ *
+ * <p>{@link #test(WeightedSample, WeightedSample)} accepts sketched samples: the statistic is then within
+ * {@code a.rankErrorBound() + b.rankErrorBound()} of the exact one (stated in the result) and the p-value is the
+ * asymptotic one for the true sample sizes.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class KolmogorovSmirnov {
+    /** Above this sample size scipy's 'auto' mode (and this class) uses the asymptotic distribution. */
+    public static final int MAX_EXACT_N = 10_000;
+
+    private static final KolmogorovSmirnovTest TEST = KolmogorovSmirnovTest.withDefaults();
+
+    private KolmogorovSmirnov() {
+    }
+
+    /**
+     * The result of a two-sample KS test.
+     *
+     * @param statistic      D = sup |F_a − F_b| in [0, 1], NaN when not computable
+     * @param pValue         two-sided p-value, NaN when not computable
+     * @param n              non-missing size of the first sample
+     * @param m              non-missing size of the second sample
+     * @param exact          whether the exact distribution gave the p-value
+     * @param rankErrorBound bound on |D − exact D| from sketching (0 when both samples are exact)
+     */
+    public record Result(double statistic, double pValue, long n, long m, boolean exact, double rankErrorBound) {
+        /** Whether the statistic could be computed. */
+        public boolean computable() {
+            return !Double.isNaN(statistic);
+        }
+    }
+
+    /** KS test of two samples (NaN excluded; the arrays are not modified). */
+    public static Result test(double[] a, double[] b) {
+        double[] x = withoutNaN(a);
+        double[] y = withoutNaN(b);
+        if (x.length == 0 || y.length == 0) {
+            return new Result(Double.NaN, Double.NaN, x.length, y.length, false, 0);
+        }
+        if (x.length == 1 || y.length == 1) {
+            return singleValue(x, y);
+        }
+        KolmogorovSmirnovTest.TwoResult r = TEST.test(x, y);
+        boolean exact = Math.max(x.length, y.length) <= MAX_EXACT_N;
+        return new Result(r.getStatistic(), r.getPValue(), x.length, y.length, exact, 0);
+    }
+
+    /** KS statistic only (NaN excluded). */
+    public static double statistic(double[] a, double[] b) {
+        double[] x = withoutNaN(a);
+        double[] y = withoutNaN(b);
+        if (x.length == 0 || y.length == 0) {
+            return Double.NaN;
+        }
+        if (x.length == 1 || y.length == 1) {
+            return statistic(WeightedSample.exact(x), WeightedSample.exact(y));
+        }
+        return TEST.statistic(x, y);
+    }
+
+    /**
+     * One side has a single value: D = max(k, m − k)/m for k values of the other side below it, and scipy's exact
+     * p-value is the share of the m + 1 equally likely positions k with a statistic at least as large.
+     */
+    private static Result singleValue(double[] x, double[] y) {
+        double d = statistic(WeightedSample.exact(x), WeightedSample.exact(y));
+        int m = Math.max(x.length, y.length);
+        int hits = 0;
+        for (int k = 0; k <= m; k++) {
+            if (Math.max(k, m - k) >= d * m - 1e-9) {
+                hits++;
+            }
+        }
+        return new Result(d, (double) hits / (m + 1), x.length, y.length, true, 0);
+    }
+
+    /**
+     * KS test of two weighted (possibly sketched) samples. When both are exact and small it is identical to
+     * {@link #test(double[], double[])}.
+     */
+    public static Result test(WeightedSample a, WeightedSample b) {
+        long n = a.totalWeight();
+        long m = b.totalWeight();
+        if (n == 0 || m == 0) {
+            return new Result(Double.NaN, Double.NaN, n, m, false, 0);
+        }
+        if (a.isExact() && b.isExact()) {
+            return test(a.rawValues(), b.rawValues());
+        }
+        double d = statistic(a, b);
+        double err = Math.min(1.0, a.rankErrorBound() + b.rankErrorBound());
+        return new Result(d, asymptoticPValue(d, n, m), n, m, false, err);
+    }
+
+    /** D = sup |F_a − F_b| of two weighted samples. */
+    public static double statistic(WeightedSample a, WeightedSample b) {
+        double[] av = a.rawValues();
+        long[] aw = a.rawWeights();
+        double[] bv = b.rawValues();
+        long[] bw = b.rawWeights();
+        double na = a.totalWeight();
+        double nb = b.totalWeight();
+        if (na == 0 || nb == 0) {
+            return Double.NaN;
+        }
+        int i = 0;
+        int j = 0;
+        long ca = 0;
+        long cb = 0;
+        double d = 0;
+        while (i < av.length || j < bv.length) {
+            double x = j >= bv.length || (i < av.length && av[i] <= bv[j]) ? av[i] : bv[j];
+            while (i < av.length && av[i] == x) {
+                ca += aw[i++];
+            }
+            while (j < bv.length && bv[j] == x) {
+                cb += bw[j++];
+            }
+            d = Math.max(d, Math.abs(ca / na - cb / nb));
+        }
+        return d;
+    }
+
+    /**
+     * The asymptotic two-sided p-value scipy's {@code ks_2samp} uses for large samples:
+     * {@code kstwo.sf(d, round(n·m/(n+m)))}.
+     */
+    public static double asymptoticPValue(double d, long n, long m) {
+        if (Double.isNaN(d) || n <= 0 || m <= 0) {
+            return Double.NaN;
+        }
+        double en = (double) n * m / ((double) n + m);
+        int big = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(1, Math.round(en)));
+        if (d <= 0) {
+            return 1.0;
+        }
+        if (d >= 1) {
+            return 0.0;
+        }
+        // One-sample KS of `big` points against a CDF placed so that D+ = d exactly and D- <= d gives
+        // kstwo.sf(d, big) through Commons Statistics' public API.
+        final double dd = d;
+        double[] x = new double[big];
+        for (int i = 0; i < big; i++) {
+            x[i] = i + 1;
+        }
+        double lowest = Math.max(0, 1.0 / big - dd);
+        return TEST.test(x, t -> Math.max(lowest, Math.min(1.0, t / big - dd))).getPValue();
+    }
+
+    private static double[] withoutNaN(double[] a) {
+        int nan = 0;
+        for (double v : a) {
+            if (v != v) {
+                nan++;
+            }
+        }
+        if (nan == 0) {
+            return a;
+        }
+        double[] out = new double[a.length - nan];
+        int p = 0;
+        for (double v : a) {
+            if (v == v) {
+                out[p++] = v;
+            }
+        }
+        return out;
+    }
+}
