@@ -233,6 +233,49 @@ class DriftMonitorTest {
     }
 
     @Test
+    void windowStatesTravelAsJsonBetweenProcessesAndMergeExactly() {
+        ReferenceProfile p = profile();
+        try (DriftMonitor a = DriftMonitor.builder(p).countWindow(1000).build();
+             DriftMonitor b = DriftMonitor.builder(p).countWindow(1000).build();
+             DriftMonitor all = DriftMonitor.builder(p).countWindow(1000).build()) {
+            for (int i = 0; i < 39; i++) {
+                double[] row = {infl00[i], realint00[i], i % 3 == 0 ? Double.NaN : unemp00[i]};
+                (i < 20 ? a : b).observe(row);
+                all.observe(row);
+            }
+            String shipped = b.snapshot().toJson();
+            WindowState received = WindowState.fromJson(p, shipped, 100_000, 4096);
+            DriftResult merged = a.evaluate(a.snapshot().merge(received));
+            assertThat(merged.features()).isEqualTo(all.evaluate(all.snapshot()).features());
+            assertThat(merged.feature("unemp").missingCurrent()).isEqualTo(13);
+        }
+    }
+
+    @Test
+    void sketchedWindowStatesSurviveJsonAndMergeWithinTheStatedBound() {
+        double[] ref = new double[5_000];
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] = Math.cos(i * 0.01);
+        }
+        ReferenceProfile p = ReferenceProfile.builder().numeric("x", ref).build();
+        double[] cur = new double[30_000];
+        for (int i = 0; i < cur.length; i++) {
+            cur[i] = Math.cos(i * 0.013) * 1.1;
+        }
+        try (DriftMonitor a = DriftMonitor.builder(p).countWindow(1_000_000).exactLimit(500).sketchK(64).build();
+             DriftMonitor b = DriftMonitor.builder(p).countWindow(1_000_000).exactLimit(500).sketchK(64).build()) {
+            a.observeColumns(new double[][]{java.util.Arrays.copyOfRange(cur, 0, 12_000)}, null);
+            b.observeColumns(new double[][]{java.util.Arrays.copyOfRange(cur, 12_000, 30_000)}, null);
+            WindowState bs = WindowState.fromJson(p, b.snapshot().toJson(), 500, 64);
+            FeatureDrift f = a.evaluate(a.snapshot().merge(bs)).feature("x");
+            double exactD = dev.mlops.monitoring.stats.KolmogorovSmirnov.statistic(ref, cur);
+            assertThat(f.currentCount()).isEqualTo(30_000);
+            assertThat(f.ksRankErrorBound()).isPositive();
+            assertThat(Math.abs(f.ksStatistic() - exactD)).isLessThanOrEqualTo(f.ksRankErrorBound());
+        }
+    }
+
+    @Test
     void categoricalFeaturesReportUnseenCategories() {
         ReferenceProfile p = ReferenceProfile.builder()
                 .categorical("color", new String[]{"red", "red", "blue", "blue", null}).build();

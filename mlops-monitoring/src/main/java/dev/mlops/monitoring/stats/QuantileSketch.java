@@ -119,6 +119,57 @@ public final class QuantileSketch {
         }
     }
 
+    /**
+     * The retained items per level (level h items have weight 2^h), for shipping a sketch to another process; with
+     * {@link #count()}, {@link #absoluteError()} and {@link #k()} they restore it ({@link #restore}).
+     */
+    public double[][] levels() {
+        double[][] out = new double[levels.length][];
+        for (int h = 0; h < levels.length; h++) {
+            out[h] = levels[h] == null ? new double[0] : Arrays.copyOf(levels[h], sizes[h]);
+        }
+        return out;
+    }
+
+    /** The guaranteed CDF error bound in absolute weight (see {@link #rankErrorBound()}). */
+    public long absoluteError() {
+        return absoluteError;
+    }
+
+    /**
+     * A sketch restored from {@link #levels()}, {@link #count()}, {@link #absoluteError()} and {@link #k()}.
+     *
+     * @throws IllegalArgumentException if the parts are inconsistent (weights do not add up to count, NaN items)
+     */
+    public static QuantileSketch restore(int k, double[][] levels, long count, long absoluteError) {
+        QuantileSketch s = new QuantileSketch(k);
+        long weight = 0;
+        for (int h = 0; h < levels.length; h++) {
+            s.ensureLevel(h);
+            s.ensureCapacity(h, levels[h].length);
+            for (double v : levels[h]) {
+                if (Double.isNaN(v)) {
+                    throw new IllegalArgumentException("sketch items must not be NaN (level " + h + ")");
+                }
+            }
+            System.arraycopy(levels[h], 0, s.levels[h], 0, levels[h].length);
+            s.sizes[h] = levels[h].length;
+            weight += (long) levels[h].length << h;
+        }
+        if (weight != count || absoluteError < 0) {
+            throw new IllegalArgumentException("sketch levels weigh " + weight + " but count is " + count
+                    + " (absolute error " + absoluteError + ")");
+        }
+        s.count = count;
+        s.absoluteError = absoluteError;
+        for (int h = 0; h < s.levels.length; h++) {
+            if (s.sizes[h] > k) {
+                s.compact(h);
+            }
+        }
+        return s;
+    }
+
     /** A copy of this sketch. */
     public QuantileSketch copy() {
         QuantileSketch c = new QuantileSketch(k);
