@@ -27,6 +27,8 @@ public final class QuantileSketch {
     private int[] compactions = new int[1];
     private long count;
     private long absoluteError;
+    /** Whether levels above 0 are sorted (always, outside merge/restore). */
+    private boolean sortedAbove = true;
 
     /**
      * A sketch whose levels hold {@code k} items each.
@@ -112,6 +114,7 @@ public final class QuantileSketch {
         }
         count += other.count;
         absoluteError += other.absoluteError;
+        sortLevelsAbove();
         for (int h = 0; h < levels.length; h++) {
             if (sizes[h] > k) {
                 compact(h);
@@ -162,6 +165,7 @@ public final class QuantileSketch {
         }
         s.count = count;
         s.absoluteError = absoluteError;
+        s.sortLevelsAbove();
         for (int h = 0; h < s.levels.length; h++) {
             if (s.sizes[h] > k) {
                 s.compact(h);
@@ -181,6 +185,7 @@ public final class QuantileSketch {
         c.compactions = compactions.clone();
         c.count = count;
         c.absoluteError = absoluteError;
+        c.sortedAbove = sortedAbove;
         return c;
     }
 
@@ -255,23 +260,44 @@ public final class QuantileSketch {
         }
     }
 
-    /** Compacts level h (and upwards as needed). */
+    /**
+     * Compacts level h (and upwards as needed). Level 0 is unsorted and sorted here; levels above 0 are kept sorted
+     * (items arrive as sorted runs and are merged in linear time), so only level 0 pays for a sort.
+     */
     private void compact(int h) {
         while (true) {
             int s = sizes[h];
             double[] items = levels[h];
-            Arrays.sort(items, 0, s);
+            if (h == 0 || !sortedAbove) {
+                Arrays.sort(items, 0, s);
+            }
             int pairs = s / 2;
-            int keepBack = s - 2 * pairs; // an odd item stays at this level
+            int keepBack = s - 2 * pairs; // an odd item (the largest) stays at this level
             int offset = compactions[h]++ & 1;
             ensureLevel(h + 1);
             ensureCapacity(h + 1, sizes[h + 1] + pairs);
             double[] up = levels[h + 1];
             int us = sizes[h + 1];
-            for (int i = 0; i < pairs; i++) {
-                up[us++] = items[2 * i + offset];
+            // merge the promoted run (items[2i + offset], ascending) into the sorted level h+1, from the back
+            int i = pairs - 1;
+            int j = us - 1;
+            int w = us + pairs - 1;
+            if (!sortedAbove) {
+                for (int q = 0; q < pairs; q++) {
+                    up[us + q] = items[2 * q + offset];
+                }
+            } else {
+                while (i >= 0) {
+                    double cand = items[2 * i + offset];
+                    if (j >= 0 && up[j] > cand) {
+                        up[w--] = up[j--];
+                    } else {
+                        up[w--] = cand;
+                        i--;
+                    }
+                }
             }
-            sizes[h + 1] = us;
+            sizes[h + 1] = us + pairs;
             if (keepBack == 1) {
                 items[0] = items[s - 1];
             }
@@ -283,5 +309,15 @@ public final class QuantileSketch {
                 return;
             }
         }
+    }
+
+    /** Sorts every level above 0 (after a merge or restore appended unsorted runs). */
+    private void sortLevelsAbove() {
+        for (int h = 1; h < levels.length; h++) {
+            if (levels[h] != null) {
+                Arrays.sort(levels[h], 0, sizes[h]);
+            }
+        }
+        sortedAbove = true;
     }
 }
