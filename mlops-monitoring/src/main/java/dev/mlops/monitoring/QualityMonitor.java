@@ -37,7 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class QualityMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(QualityMonitor.class);
 
-    /** The kind of model. */
+    /** The kind of model. Immutable and thread-safe. */
     public enum Task {
         /** Binary classifier: prediction = probability of class 1, labels 0 or 1. */
         BINARY_CLASSIFICATION,
