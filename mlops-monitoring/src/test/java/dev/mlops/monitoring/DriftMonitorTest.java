@@ -98,6 +98,25 @@ class DriftMonitorTest {
     }
 
     @Test
+    void perFeatureRulesAndSampleSizeAwareThresholdsAreApplied() {
+        // realint: p = 0.0018, PSI = 1.096; infl: p = 0.27, PSI = 1.737
+        DriftPolicy policy = new DriftPolicy(DriftRule.DEFAULT,
+                Map.of("infl", DriftRule.psiOnly(dev.mlops.monitoring.stats.PsiThreshold.fixed(1.5)),
+                        "realint", DriftRule.of(0.001, dev.mlops.monitoring.stats.PsiThreshold.DEFAULT)),
+                PValueCorrection.NONE);
+        DriftResult r = DriftAnalysis.compare(profile(), table00(), policy);
+        assertThat(r.feature("infl").drifted()).isTrue();     // PSI 1.74 >= 1.5, test ignored
+        assertThat(r.feature("realint").drifted()).isFalse(); // p 0.0018 >= 0.001
+        DriftPolicy aware = new DriftPolicy(
+                DriftRule.of(0.05, dev.mlops.monitoring.stats.PsiThreshold.sampleSizeAware(0.05)), Map.of(),
+                PValueCorrection.NONE);
+        FeatureDrift u = DriftAnalysis.compare(profile(), table00(), aware).feature("unemp");
+        // (1/40 + 1/39) * stats.chi2.isf(0.05, 9) -> 0.8567943786955229
+        assertThat(u.psiThreshold()).isCloseTo(0.8567943786955229, within(1e-12));
+        assertThat(u.drifted()).isTrue(); // PSI 1.98 >= 0.857 and p 0.0093 < 0.05
+    }
+
+    @Test
     void identicalDataNeverDrifts() {
         DriftResult r;
         try (DriftMonitor m = DriftMonitor.builder(profile()).countWindow(40).build()) {
