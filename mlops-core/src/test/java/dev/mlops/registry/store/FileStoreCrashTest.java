@@ -43,11 +43,22 @@ class FileStoreCrashTest {
                     "write-forever", dir.toString(), Long.toString(random.nextLong()));
             try {
                 BufferedReader out = ChildJvm.stdout(child);
-                int waitFor = 1 + random.nextInt(25); // kill after this many completed operations
-                for (int i = 0; i < waitFor; i++) {
+                int waitFor = 1 + random.nextInt(25); // completed operations before the kill
+                boolean midWrite = kills % 2 == 0;      // every other kill is aimed at a write just begun
+                int done = 0;
+                while (true) {
                     String line = out.readLine();
                     assertThat(line).as("the writer stopped early (see its stderr)").isNotNull();
+                    if (line.equals("begin")) {
+                        if (midWrite && done >= waitFor) {
+                            break;
+                        }
+                        continue;
+                    }
                     completedOps++;
+                    if (++done >= waitFor && !midWrite) {
+                        break;
+                    }
                 }
             } finally {
                 child.destroyForcibly();
@@ -58,8 +69,9 @@ class FileStoreCrashTest {
                 leftovers += tmp.count(); // the next writer's open removes them
             }
         }
+        System.out.println("kills=" + kills + " temporary files left=" + leftovers + " completed operations=" + completedOps);
         assertThat(kills).as("kills within the time bound").isGreaterThanOrEqualTo(10);
-        // with fsync on, most of a writer's time is spent inside a write: some kills must have hit one
+        // half the kills are aimed at a write that has just begun (fsync makes writes last milliseconds): some must hit
         assertThat(leftovers).as("temporary files left by writers killed mid-write").isPositive();
 
         try (FileStore store = FileStore.open(dir)) {

@@ -52,6 +52,7 @@ public final class FileStoreWorker {
                 if (kind == 0) {
                     byte[] content = new byte[random.nextInt(300_000)];
                     random.nextBytes(content);
+                    begin();
                     BlobInfo info = store.put(new ByteArrayInputStream(content));
                     System.out.println("blob " + info.digest().hex());
                 } else {
@@ -59,6 +60,7 @@ public final class FileStoreWorker {
                     VersionedRecord cur = store.get(COLLECTION, key).orElse(null);
                     long next = cur == null ? 1 : cur.revision() + 1;
                     byte[] doc = document(next, random.nextInt(20_000));
+                    begin();
                     WriteResult r = cur == null ? store.createIfAbsent(COLLECTION, key, doc)
                             : store.compareAndSet(COLLECTION, key, cur.revision(), doc);
                     System.out.println("record " + key + " " + r);
@@ -66,6 +68,12 @@ public final class FileStoreWorker {
                 System.out.flush();
             }
         }
+    }
+
+    /** Announces that a write starts now, so the parent can aim a kill at it. */
+    private static void begin() {
+        System.out.println("begin");
+        System.out.flush();
     }
 
     /** A JSON document that names its own revision, padded to about {@code padding} bytes. */
