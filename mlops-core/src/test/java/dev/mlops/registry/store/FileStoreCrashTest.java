@@ -44,13 +44,13 @@ class FileStoreCrashTest {
             try {
                 BufferedReader out = ChildJvm.stdout(child);
                 int waitFor = 1 + random.nextInt(25); // completed operations before the kill
-                boolean midWrite = kills % 2 == 0;      // every other kill is aimed at a write just begun
+                boolean midWrite = kills % 2 == 0;      // every other kill is aimed at a blob write half done
                 int done = 0;
                 while (true) {
                     String line = out.readLine();
                     assertThat(line).as("the writer stopped early (see its stderr)").isNotNull();
-                    if (line.equals("begin")) {
-                        if (midWrite && done >= waitFor) {
+                    if (line.startsWith("begin")) {
+                        if (midWrite && done >= waitFor && line.equals("begin-blob")) {
                             break;
                         }
                         continue;
@@ -71,7 +71,7 @@ class FileStoreCrashTest {
         }
         System.out.println("kills=" + kills + " temporary files left=" + leftovers + " completed operations=" + completedOps);
         assertThat(kills).as("kills within the time bound").isGreaterThanOrEqualTo(10);
-        // half the kills are aimed at a write that has just begun (fsync makes writes last milliseconds): some must hit
+        // half the kills are aimed at a blob write that is half done (the worker says so): they must leave temp files
         assertThat(leftovers).as("temporary files left by writers killed mid-write").isPositive();
 
         try (FileStore store = FileStore.open(dir)) {
