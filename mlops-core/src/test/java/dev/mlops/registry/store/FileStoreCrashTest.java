@@ -72,7 +72,7 @@ class FileStoreCrashTest {
         System.out.println("kills=" + kills + " temporary files left=" + leftovers + " completed operations=" + completedOps);
         assertThat(kills).as("kills within the time bound").isGreaterThanOrEqualTo(10);
         // half the kills are aimed at a blob write that is half done (the worker says so): they must leave temp files
-        assertThat(leftovers).as("temporary files left by writers killed mid-write").isPositive();
+        assertThat(leftovers).as("temporary files left by writers killed mid-write").isGreaterThanOrEqualTo(kills / 4);
 
         try (FileStore store = FileStore.open(dir)) {
             // the dead writers' temporary files are gone once a store is opened
