@@ -387,6 +387,24 @@ public final class Registry implements AutoCloseable {
         return new Model(this, checkName("model", name));
     }
 
+    /**
+     * Creates a model with no versions yet (registering its first version creates it too).
+     *
+     * @throws ConflictException when a model of that name exists
+     */
+    public ModelInfo createModel(String model, String description, String actor) {
+        checkName("model", model);
+        Objects.requireNonNull(description, "description");
+        Docs.ModelDoc d = new Docs.ModelDoc(Json.FORMAT, model, description, Map.of(), clock.instant(),
+                actorOrDefault(actor), List.of());
+        WriteResult w = records.createIfAbsent(Keys.MODELS, model, Json.write(d));
+        if (!w.applied()) {
+            throw new ConflictException("Model '" + model + "' already exists in " + description()
+                    + "; register a version of it or describe it instead", 0, w.revision());
+        }
+        return toModelInfo(d);
+    }
+
     /** The model's metadata. @throws NotFoundException when there is no such model */
     public ModelInfo modelInfo(String model) {
         return findModel(model).orElseThrow(() -> new NotFoundException("No model '" + model + "' in " + description()
