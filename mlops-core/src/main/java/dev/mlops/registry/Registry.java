@@ -796,19 +796,33 @@ public final class Registry implements AutoCloseable {
         return out;
     }
 
-    /** One page of versions of {@code model}, oldest first; pass the page's token to get the next. */
+    /**
+     * One page of versions of {@code model}, oldest first; pass the page's token to get the next. Version numbers are
+     * dense (1..latest), so a page costs {@code limit} record reads whatever the number of versions: no listing.
+     */
     public Page<ModelVersion> versions(String model, String pageToken, int limit) {
         checkName("model", model);
         if (limit < 1 || limit > 10_000) {
             throw new IllegalArgumentException("Page limit must be 1-10000, found " + limit);
         }
-        Page<String> keys = records.list(Keys.VERSIONS, model + "/", pageToken, limit);
-        List<ModelVersion> items = new ArrayList<>(keys.items().size());
-        for (String key : keys.items()) {
-            int n = Keys.trailingNumber(key);
+        int start = 1;
+        if (pageToken != null) {
+            try {
+                start = Integer.parseInt(pageToken);
+            } catch (NumberFormatException e) {
+                start = -1;
+            }
+            if (start < 1) {
+                throw new IllegalArgumentException("Not a page token of versions(...): '" + pageToken + "'");
+            }
+        }
+        int latest = latestNumber(model);
+        int end = (int) Math.min(latest, (long) start + limit - 1);
+        List<ModelVersion> items = new ArrayList<>(Math.max(0, end - start + 1));
+        for (int n = start; n <= end; n++) {
             findVersion(model, n).ifPresent(items::add);
         }
-        return new Page<>(items, keys.nextPageToken());
+        return new Page<>(items, end < latest ? Integer.toString(end + 1) : null);
     }
 
     /** Opens the (single-file) artifact of a version; the stream verifies the digest as it is read. */
