@@ -621,7 +621,7 @@ public final class Registry implements AutoCloseable {
             blobs.put(new ByteArrayInputStream(r.bytes), artifact.digest()); // a concurrent gc raced us; put it back
         }
         if (r.runId != null) {
-            housekeeping.linkRunToModel(r.runId, committed.id());
+            housekeeping.linkRunToModel(r.runId, committed.model(), committed.number());
         }
         return committed;
     }
