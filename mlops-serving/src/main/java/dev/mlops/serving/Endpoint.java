@@ -54,12 +54,26 @@ public final class Endpoint implements AutoCloseable {
     private static final class Variant {
         final String name;
         final LoadedModel model;
+        final DynamicBatcher batcher;
         final VariantCounters counters;
 
-        Variant(String name, LoadedModel model, VariantCounters counters) {
+        Variant(String name, LoadedModel model, VariantCounters counters, BatchingOptions batching) {
             this.name = name;
             this.model = model;
             this.counters = counters;
+            this.batcher = batching == null ? null : DynamicBatcher.of(model, batching, counters);
+        }
+
+        Outputs tryPredict(Inputs inputs) {
+            return batcher != null ? batcher.tryPredict(inputs) : model.tryPredict(inputs);
+        }
+
+        void close() {
+            if (batcher != null) {
+                batcher.close(); // completes queued requests, then closes the model handle
+            } else {
+                model.close();
+            }
         }
     }
 
@@ -90,9 +104,11 @@ public final class Endpoint implements AutoCloseable {
     private final ScheduledExecutorService suppliedScheduler;
     private ScheduledExecutorService ownScheduler;
     private CanaryRamp ramp;
+    private final BatchingOptions batching;
 
     private Endpoint(Builder b) {
         this.name = b.name;
+        this.batching = b.batching;
         this.statsWindow = b.statsWindow;
         this.random = b.random;
         this.listener = b.listener;
@@ -112,7 +128,7 @@ public final class Endpoint implements AutoCloseable {
         Map<String, Variant> vs = new HashMap<>();
         for (Map.Entry<String, LoadedModel> e : b.variants.entrySet()) {
             VariantCounters c = counters.computeIfAbsent(e.getKey(), k -> new VariantCounters(statsWindow, now));
-            vs.put(e.getKey(), new Variant(e.getKey(), e.getValue(), c));
+            vs.put(e.getKey(), new Variant(e.getKey(), e.getValue(), c, batching));
         }
         this.state = new State(Collections.unmodifiableMap(vs), b.policy, false);
     }
@@ -171,7 +187,7 @@ public final class Endpoint implements AutoCloseable {
             long t0 = System.nanoTime();
             Outputs out;
             try {
-                out = v.model.tryPredict(inputs);
+                out = v.tryPredict(inputs);
             } catch (RuntimeException e) {
                 long t1 = System.nanoTime();
                 v.counters.error(kind(e), t1 - t0, t1);
@@ -199,6 +215,12 @@ public final class Endpoint implements AutoCloseable {
         }
         if (e instanceof PredictionException) {
             return VariantStats.ErrorKind.PREDICTION;
+        }
+        if (e instanceof OverloadedException) {
+            return VariantStats.ErrorKind.OVERLOADED;
+        }
+        if (e instanceof DeadlineExceededException) {
+            return VariantStats.ErrorKind.DEADLINE;
         }
         return VariantStats.ErrorKind.OTHER;
     }
@@ -239,7 +261,7 @@ public final class Endpoint implements AutoCloseable {
     private void runShadow(Variant shadow, OutputComparator comparator, Inputs inputs, Outputs primaryOut) {
         long t0 = System.nanoTime();
         try {
-            Outputs out = shadow.model.tryPredict(inputs);
+            Outputs out = shadow.tryPredict(inputs);
             if (out == null) {
                 return; // swapped out meanwhile; the mirror is simply not run
             }
@@ -375,14 +397,14 @@ public final class Endpoint implements AutoCloseable {
             }
             VariantCounters c = counters.computeIfAbsent(variant, k -> new VariantCounters(statsWindow, System.nanoTime()));
             Map<String, Variant> vs = new HashMap<>(s.variants);
-            old = vs.put(variant, new Variant(variant, model, c));
+            old = vs.put(variant, new Variant(variant, model, c, batching));
             state = new State(Collections.unmodifiableMap(vs), s.policy, false);
             if (old != null) {
                 c.swaps.increment();
             }
         }
         if (old != null) {
-            old.model.close(); // drain-safe: the session closes after its last call in flight
+            old.close(); // drain-safe: queued requests complete; the session closes after its last call in flight
         }
         if (listener != null) {
             try {
@@ -431,7 +453,7 @@ public final class Endpoint implements AutoCloseable {
             old = vs.remove(variant);
             state = new State(Collections.unmodifiableMap(vs), s.policy, false);
         }
-        old.model.close();
+        old.close();
     }
 
     /**
@@ -538,7 +560,7 @@ public final class Endpoint implements AutoCloseable {
             }
         }
         for (Variant v : s.variants.values()) {
-            v.model.close();
+            v.close();
         }
     }
 
@@ -570,6 +592,7 @@ public final class Endpoint implements AutoCloseable {
         private Duration statsWindow = Duration.ofMinutes(1);
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private EndpointListener listener;
+        private BatchingOptions batching;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -638,6 +661,15 @@ public final class Endpoint implements AutoCloseable {
         /** The source of uniform draws in [0, 1) for random routing and shadow sampling (default ThreadLocalRandom; set a seeded one in tests). It must be thread-safe. */
         public Builder random(DoubleSupplier random) {
             this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * Turns on dynamic batching for every variant (each variant batches on its own, after routing; models without
+         * a batch dimension run unbatched). The batchers' worker threads are stopped on swap and close.
+         */
+        public Builder batching(BatchingOptions options) {
+            this.batching = Objects.requireNonNull(options, "options");
             return this;
         }
 

@@ -9,10 +9,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The live counters of one variant; lock-free. Thread-safe. */
-final class VariantCounters {
+final class VariantCounters implements DynamicBatcher.Observer {
     private static final class Window {
         final long start;
         final LatencyHistogram histogram = new LatencyHistogram();
+        final LatencyHistogram batchRows = new LatencyHistogram();
+        final LatencyHistogram queueWait = new LatencyHistogram();
 
         Window(long start) {
             this.start = start;
@@ -27,6 +29,7 @@ final class VariantCounters {
     final LongAdder disagreements = new LongAdder();
     final LongAdder dropped = new LongAdder();
     final LongAdder swaps = new LongAdder();
+    final LongAdder batches = new LongAdder();
     private final AtomicReference<Window> current;
     private volatile Window previous;
 
@@ -47,6 +50,17 @@ final class VariantCounters {
         requests.increment();
         errors[kind.ordinal()].increment();
         window(now).histogram.record(nanos);
+    }
+
+    @Override
+    public void batch(int rows, int requests) {
+        batches.increment();
+        window(System.nanoTime()).batchRows.record(rows);
+    }
+
+    @Override
+    public void queueWait(long nanos) {
+        window(System.nanoTime()).queueWait.record(nanos);
     }
 
     private Window window(long now) {
@@ -70,6 +84,14 @@ final class VariantCounters {
         if (p != null && p != w) {
             max = Math.max(max, p.histogram.addTo(merged));
         }
+        long[] rows = new long[LatencyHistogram.bucketCount()];
+        long[] waits = new long[LatencyHistogram.bucketCount()];
+        long rowsMax = w.batchRows.addTo(rows);
+        long waitMax = w.queueWait.addTo(waits);
+        if (p != null && p != w) {
+            rowsMax = Math.max(rowsMax, p.batchRows.addTo(rows));
+            waitMax = Math.max(waitMax, p.queueWait.addTo(waits));
+        }
         Map<VariantStats.ErrorKind, Long> e = new EnumMap<>(VariantStats.ErrorKind.class);
         for (VariantStats.ErrorKind k : VariantStats.ErrorKind.values()) {
             e.put(k, errors[k.ordinal()].sum());
@@ -79,6 +101,9 @@ final class VariantCounters {
                 Duration.ofNanos(LatencyHistogram.quantile(merged, 0.95, max)),
                 Duration.ofNanos(LatencyHistogram.quantile(merged, 0.99, max)),
                 Duration.ofNanos(max),
-                shadowRequests.sum(), shadowErrors.sum(), disagreements.sum(), dropped.sum(), swaps.sum());
+                shadowRequests.sum(), shadowErrors.sum(), disagreements.sum(), dropped.sum(), swaps.sum(),
+                batches.sum(), LatencyHistogram.quantile(rows, 0.5, rowsMax), rowsMax,
+                Duration.ofNanos(LatencyHistogram.quantile(waits, 0.5, waitMax)),
+                Duration.ofNanos(LatencyHistogram.quantile(waits, 0.99, waitMax)));
     }
 }

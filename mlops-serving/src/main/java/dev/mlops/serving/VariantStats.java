@@ -21,17 +21,27 @@ import java.util.Map;
  * @param shadowDisagreements comparisons that disagreed with the primary
  * @param droppedMirrors     mirrors dropped because the shadow executor was saturated
  * @param swaps              times the variant's model was replaced
+ * @param batches            batches run (dynamic batching only; 0 otherwise)
+ * @param batchRowsP50       median rows per batch in the window
+ * @param batchRowsMax       largest batch in the window
+ * @param queueWaitP50       median time a request waited in the batching queue, in the window
+ * @param queueWaitP99       99th percentile of that wait
  */
 public record VariantStats(String variant, String model, long requests, Map<ErrorKind, Long> errors,
                            Duration latencyP50, Duration latencyP95, Duration latencyP99, Duration latencyMax,
                            long shadowRequests, long shadowErrors, long shadowDisagreements, long droppedMirrors,
-                           long swaps) {
+                           long swaps, long batches, long batchRowsP50, long batchRowsMax, Duration queueWaitP50,
+                           Duration queueWaitP99) {
     /** What went wrong with a request. */
     public enum ErrorKind {
         /** The inputs did not match the signature. */
         INVALID_INPUT,
         /** ONNX Runtime failed. */
         PREDICTION,
+        /** The batching queue was full. */
+        OVERLOADED,
+        /** The batching request timeout passed. */
+        DEADLINE,
         /** Anything else. */
         OTHER
     }

@@ -100,6 +100,24 @@ final class OnnxModelWriter {
         return this;
     }
 
+    OnnxModelWriter longInitializer(String name, long[] values, long... dims) {
+        Proto t = new Proto();
+        for (long d : dims) {
+            t.varint(1, d);
+        }
+        t.varint(2, INT64);
+        t.string(8, name);
+        byte[] raw = new byte[values.length * 8];
+        for (int i = 0; i < values.length; i++) {
+            for (int b = 0; b < 8; b++) {
+                raw[8 * i + b] = (byte) (values[i] >>> (8 * b));
+            }
+        }
+        t.bytes(9, raw);
+        initializers.add(t.toBytes());
+        return this;
+    }
+
     byte[] toBytes() {
         Proto g = new Proto();
         for (byte[] n : nodes) {

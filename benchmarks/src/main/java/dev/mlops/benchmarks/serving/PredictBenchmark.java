@@ -16,6 +16,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.LoadedModel;
+import dev.mlops.serving.ModelOptions;
 import dev.mlops.serving.Models;
 import dev.mlops.serving.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,6 +55,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code d_djl}: DJL's onnxruntime engine with {@code NoopTranslator}, one predictor per thread, on the same
  *       ONNX Runtime jar.</li>
  * </ul>
+ * All four use the same number of ONNX Runtime intra-op threads ({@code threads}, default 1).
  * Models are read from {@code -Dmlops.fixtures=DIR} (default {@code ../shared/fixtures}), {@code DIR/models/NAME.onnx}.
  */
 @BenchmarkMode(Mode.SampleTime)
@@ -73,6 +75,10 @@ public class PredictBenchmark {
 
     @Param({"1", "64"})
     public int batch;
+
+    /** ONNX Runtime intra-op threads for all four contenders (1 keeps the noisy 2-core box comparable). */
+    @Param({"1"})
+    public int threads;
 
     Path file;
     OrtEnvironment env;
@@ -94,10 +100,12 @@ public class PredictBenchmark {
     public void setUp() throws Exception {
         file = fixtures().resolve("models").resolve(model + ".onnx");
         env = OrtEnvironment.getEnvironment();
-        session = env.createSession(file.toString(), new OrtSession.SessionOptions());
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        so.setIntraOpNumThreads(threads);
+        session = env.createSession(file.toString(), so);
         inputName = session.getInputNames().iterator().next();
         outputName = session.getOutputNames().iterator().next();
-        loaded = Models.load(file);
+        loaded = Models.load(file, ModelOptions.builder().intraOpThreads(threads).build());
         inputShape = loaded.signature().inputs().get(0).shape();
         inputShape[0] = batch;
         outputShape = loaded.signature().outputs().get(0).shape();
@@ -110,7 +118,8 @@ public class PredictBenchmark {
         }
         inputs = Inputs.of(Tensor.ofFloats(data, inputShape));
         djlModel = Criteria.builder().setTypes(NDList.class, NDList.class)
-                .optModelPath(file).optEngine("OnnxRuntime").optTranslator(new NoopTranslator()).build().loadModel();
+                .optModelPath(file).optEngine("OnnxRuntime").optTranslator(new NoopTranslator())
+                .optOption("intraOpNumThreads", Integer.toString(threads)).build().loadModel();
     }
 
     @TearDown(Level.Trial)
