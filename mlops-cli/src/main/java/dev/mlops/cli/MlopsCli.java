@@ -57,6 +57,7 @@ public final class MlopsCli implements Runnable {
         cl.addSubcommand(new PredictCommand());
         cl.addSubcommand(new DriftCommand());
         cl.addSubcommand(new CheckCommand());
+        cl.addSubcommand(new RegistryCommand());
         cl.setExitCodeExceptionMapper(t -> EXIT_USAGE);
         cl.setExecutionExceptionHandler(MlopsCli::handleExecutionException);
         cl.setParameterExceptionHandler(MlopsCli::handleParameterException);

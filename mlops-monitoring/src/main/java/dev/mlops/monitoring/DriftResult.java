@@ -23,7 +23,8 @@ import java.util.List;
  * @param inputDrift       whether an input feature drifted
  * @param outputDrift      whether an output (prediction) feature drifted
  * @param correction       the multiple-testing correction applied to the p-values
- * @param state            the window's mergeable state (not serialised)
+ * @param state            the window's mergeable state (not serialised); it holds the window's values, so keep
+ *                         results for long only when you need to merge them
  */
 @JsonPropertyOrder({"window", "start", "end", "rows", "drifted", "input_drift", "output_drift", "drifted_features",
         "correction", "features"})

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -58,7 +57,8 @@ public final class ReferenceProfile {
     }
 
     /**
-     * One feature of the profile (a JSON document part).
+     * One feature of the profile (a JSON document part). Immutable in practice and thread-safe: the arrays it
+     * returns are shared, do not modify them.
      *
      * @param name              feature name
      * @param kind              numeric or categorical
@@ -378,7 +378,4 @@ public final class ReferenceProfile {
         }
     }
 
-    static Set<String> names(ReferenceProfile p) {
-        return p.byName.keySet();
-    }
 }

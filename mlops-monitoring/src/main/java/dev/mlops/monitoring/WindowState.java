@@ -116,6 +116,103 @@ public final class WindowState {
         return new WindowState(profile, out, rows + other.rows);
     }
 
+    /** The JSON format name of a serialised window state. */
+    public static final String FORMAT = "mlops-window-state";
+    /** Its version. */
+    public static final int FORMAT_VERSION = 1;
+
+    /**
+     * This state as JSON, to merge window states of monitors in other processes ({@link #fromJson}): per numeric
+     * feature the bin counts, missing count, exact values and (beyond the exact limit) the sketch's levels; per
+     * categorical feature the counts and missing count.
+     */
+    public String toJson() {
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("format", FORMAT);
+        doc.put("format_version", FORMAT_VERSION);
+        doc.put("rows", rows);
+        List<Object> fs = new java.util.ArrayList<>();
+        List<ReferenceProfile.FeatureProfile> pf = profile.features();
+        for (int i = 0; i < accumulators.length; i++) {
+            java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
+            f.put("name", pf.get(i).name());
+            if (accumulators[i] instanceof NumericAccumulator n) {
+                f.put("bins", n.bins());
+                f.put("missing", n.missing());
+                f.put("values", n.bufferedValues());
+                if (n.sketch() != null) {
+                    java.util.Map<String, Object> sk = new java.util.LinkedHashMap<>();
+                    sk.put("k", n.sketch().k());
+                    sk.put("count", n.sketch().count());
+                    sk.put("absolute_error", n.sketch().absoluteError());
+                    sk.put("levels", n.sketch().levels());
+                    f.put("sketch", sk);
+                }
+            } else {
+                CategoricalAccumulator c = (CategoricalAccumulator) accumulators[i];
+                f.put("counts", new java.util.TreeMap<>(c.frequencies()));
+                f.put("missing", c.missing());
+            }
+            fs.add(f);
+        }
+        doc.put("features", fs);
+        return Json.write(doc);
+    }
+
+    /**
+     * Reads a state written by {@link #toJson()} for the same profile.
+     *
+     * @throws DataFormatException if the document is not a window state of this profile's features
+     */
+    public static WindowState fromJson(ReferenceProfile profile, String json, int exactLimit, int sketchK) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = Json.MAPPER.readTree(json);
+            if (root == null || !FORMAT.equals(root.path("format").asText())) {
+                throw new DataFormatException("window state", 0, "expected \"format\": \"" + FORMAT + "\"");
+            }
+            int v = root.path("format_version").asInt(-1);
+            if (v < 1 || v > FORMAT_VERSION) {
+                throw new DataFormatException("window state", 0, "unsupported format_version "
+                        + root.path("format_version") + "; this mlops reads 1 to " + FORMAT_VERSION);
+            }
+            Object[] acc = newAccumulators(profile, exactLimit, sketchK);
+            com.fasterxml.jackson.databind.JsonNode fs = root.path("features");
+            List<ReferenceProfile.FeatureProfile> pf = profile.features();
+            if (fs.size() != pf.size()) {
+                throw new DataFormatException("window state", 0, "expected " + pf.size() + " features, found "
+                        + fs.size());
+            }
+            for (int i = 0; i < acc.length; i++) {
+                com.fasterxml.jackson.databind.JsonNode f = fs.get(i);
+                if (!pf.get(i).name().equals(f.path("name").asText())) {
+                    throw new DataFormatException("window state", 0, "feature " + i + " is '" + f.path("name").asText()
+                            + "', the profile has '" + pf.get(i).name() + "'");
+                }
+                if (acc[i] instanceof NumericAccumulator n) {
+                    long[] bins = Json.MAPPER.treeToValue(f.path("bins"), long[].class);
+                    double[] values = Json.MAPPER.treeToValue(f.path("values"), double[].class);
+                    dev.mlops.monitoring.stats.QuantileSketch sk = null;
+                    if (f.hasNonNull("sketch")) {
+                        com.fasterxml.jackson.databind.JsonNode s = f.get("sketch");
+                        sk = dev.mlops.monitoring.stats.QuantileSketch.restore(s.path("k").asInt(),
+                                Json.MAPPER.treeToValue(s.path("levels"), double[][].class), s.path("count").asLong(),
+                                s.path("absolute_error").asLong());
+                    }
+                    n.restore(bins, f.path("missing").asLong(), values == null ? new double[0] : values, sk);
+                } else {
+                    java.util.Map<String, Long> counts = new java.util.HashMap<>();
+                    f.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+                    ((CategoricalAccumulator) acc[i]).restore(counts, f.path("missing").asLong());
+                }
+            }
+            return new WindowState(profile, acc, root.path("rows").asLong());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new DataFormatException("window state", 0, "malformed JSON: " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new DataFormatException("window state", 0, e.getMessage(), e);
+        }
+    }
+
     Object accumulator(int i) {
         return accumulators[i];
     }

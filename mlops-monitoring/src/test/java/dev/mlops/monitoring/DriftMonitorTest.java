@@ -98,6 +98,25 @@ class DriftMonitorTest {
     }
 
     @Test
+    void perFeatureRulesAndSampleSizeAwareThresholdsAreApplied() {
+        // realint: p = 0.0018, PSI = 1.096; infl: p = 0.27, PSI = 1.737
+        DriftPolicy policy = new DriftPolicy(DriftRule.DEFAULT,
+                Map.of("infl", DriftRule.psiOnly(dev.mlops.monitoring.stats.PsiThreshold.fixed(1.5)),
+                        "realint", DriftRule.of(0.001, dev.mlops.monitoring.stats.PsiThreshold.DEFAULT)),
+                PValueCorrection.NONE);
+        DriftResult r = DriftAnalysis.compare(profile(), table00(), policy);
+        assertThat(r.feature("infl").drifted()).isTrue();     // PSI 1.74 >= 1.5, test ignored
+        assertThat(r.feature("realint").drifted()).isFalse(); // p 0.0018 >= 0.001
+        DriftPolicy aware = new DriftPolicy(
+                DriftRule.of(0.05, dev.mlops.monitoring.stats.PsiThreshold.sampleSizeAware(0.05)), Map.of(),
+                PValueCorrection.NONE);
+        FeatureDrift u = DriftAnalysis.compare(profile(), table00(), aware).feature("unemp");
+        // (1/40 + 1/39) * stats.chi2.isf(0.05, 9) -> 0.8567943786955229
+        assertThat(u.psiThreshold()).isCloseTo(0.8567943786955229, within(1e-12));
+        assertThat(u.drifted()).isTrue(); // PSI 1.98 >= 0.857 and p 0.0093 < 0.05
+    }
+
+    @Test
     void identicalDataNeverDrifts() {
         DriftResult r;
         try (DriftMonitor m = DriftMonitor.builder(profile()).countWindow(40).build()) {
@@ -229,6 +248,49 @@ class DriftMonitorTest {
             DriftResult single = all.evaluate(all.snapshot());
             assertThat(merged.rows()).isEqualTo(39);
             assertThat(merged.features()).isEqualTo(single.features());
+        }
+    }
+
+    @Test
+    void windowStatesTravelAsJsonBetweenProcessesAndMergeExactly() {
+        ReferenceProfile p = profile();
+        try (DriftMonitor a = DriftMonitor.builder(p).countWindow(1000).build();
+             DriftMonitor b = DriftMonitor.builder(p).countWindow(1000).build();
+             DriftMonitor all = DriftMonitor.builder(p).countWindow(1000).build()) {
+            for (int i = 0; i < 39; i++) {
+                double[] row = {infl00[i], realint00[i], i % 3 == 0 ? Double.NaN : unemp00[i]};
+                (i < 20 ? a : b).observe(row);
+                all.observe(row);
+            }
+            String shipped = b.snapshot().toJson();
+            WindowState received = WindowState.fromJson(p, shipped, 100_000, 4096);
+            DriftResult merged = a.evaluate(a.snapshot().merge(received));
+            assertThat(merged.features()).isEqualTo(all.evaluate(all.snapshot()).features());
+            assertThat(merged.feature("unemp").missingCurrent()).isEqualTo(13);
+        }
+    }
+
+    @Test
+    void sketchedWindowStatesSurviveJsonAndMergeWithinTheStatedBound() {
+        double[] ref = new double[5_000];
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] = Math.cos(i * 0.01);
+        }
+        ReferenceProfile p = ReferenceProfile.builder().numeric("x", ref).build();
+        double[] cur = new double[30_000];
+        for (int i = 0; i < cur.length; i++) {
+            cur[i] = Math.cos(i * 0.013) * 1.1;
+        }
+        try (DriftMonitor a = DriftMonitor.builder(p).countWindow(1_000_000).exactLimit(500).sketchK(64).build();
+             DriftMonitor b = DriftMonitor.builder(p).countWindow(1_000_000).exactLimit(500).sketchK(64).build()) {
+            a.observeColumns(new double[][]{java.util.Arrays.copyOfRange(cur, 0, 12_000)}, null);
+            b.observeColumns(new double[][]{java.util.Arrays.copyOfRange(cur, 12_000, 30_000)}, null);
+            WindowState bs = WindowState.fromJson(p, b.snapshot().toJson(), 500, 64);
+            FeatureDrift f = a.evaluate(a.snapshot().merge(bs)).feature("x");
+            double exactD = dev.mlops.monitoring.stats.KolmogorovSmirnov.statistic(ref, cur);
+            assertThat(f.currentCount()).isEqualTo(30_000);
+            assertThat(f.ksRankErrorBound()).isPositive();
+            assertThat(Math.abs(f.ksStatistic() - exactD)).isLessThanOrEqualTo(f.ksRankErrorBound());
         }
     }
 

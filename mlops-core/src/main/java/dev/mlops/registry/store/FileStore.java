@@ -378,7 +378,7 @@ public final class FileStore implements RecordStore, BlobStore {
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
                 ByteBuffer bb = ByteBuffer.wrap(buf);
                 while (true) {
-                    int n = in.readNBytes(buf, 0, buf.length);
+                    int n = readInput(in, buf);
                     if (n <= 0) {
                         break;
                     }
@@ -390,7 +390,7 @@ public final class FileStore implements RecordStore, BlobStore {
                     size += n;
                 }
                 if (fsync) {
-                    out.force(true);
+                    out.force(false); // fdatasync: content and size, which is all a new file needs
                 }
             }
             Digest actual = Digest.ofBytes(md.digest());
@@ -420,6 +420,15 @@ public final class FileStore implements RecordStore, BlobStore {
             throw unavailable("storing a blob", e);
         } finally {
             deleteQuietly(tmp);
+        }
+    }
+
+    /** Reads the caller's content; its failures are the caller's, not the store's, so they are not wrapped as such. */
+    private static int readInput(InputStream in, byte[] buf) {
+        try {
+            return in.readNBytes(buf, 0, buf.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading the content to store failed (nothing was stored): " + e.getMessage(), e);
         }
     }
 
@@ -598,7 +607,7 @@ public final class FileStore implements RecordStore, BlobStore {
                     ch.write(bb);
                 }
                 if (fsync) {
-                    ch.force(true);
+                    ch.force(false);
                 }
             }
             Path dir = target.getParent();

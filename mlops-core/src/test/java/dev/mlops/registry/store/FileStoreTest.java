@@ -105,6 +105,25 @@ class FileStoreTest {
     }
 
     @Test
+    void aFailedPutLeavesNoTemporaryFileAndBlamesTheInput(@TempDir Path dir) throws Exception {
+        try (FileStore store = FileStore.open(dir)) {
+            java.io.InputStream failing = new java.io.SequenceInputStream(new ByteArrayInputStream(new byte[3 << 20]),
+                    new java.io.InputStream() {
+                        @Override
+                        public int read() throws java.io.IOException {
+                            throw new java.io.IOException("connection reset");
+                        }
+                    });
+            assertThatThrownBy(() -> store.put(failing)).isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessageContaining("Reading the content to store failed (nothing was stored): connection reset");
+            try (Stream<Path> tmp = Files.list(dir.resolve("tmp"))) {
+                assertThat(tmp).isEmpty();
+            }
+            assertThat(store.list(null, 10).items()).isEmpty();
+        }
+    }
+
+    @Test
     void refusesADirectoryThatIsNeitherEmptyNorAStore(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("thesis.tex"), "precious");
         assertThatThrownBy(() -> FileStore.open(dir)).isInstanceOf(StoreUnavailableException.class)

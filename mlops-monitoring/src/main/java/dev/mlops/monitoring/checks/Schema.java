@@ -73,7 +73,7 @@ public record Schema(Long rowCountMin, Long rowCountMax, List<ColumnSpec> column
     }
 
     /**
-     * One column's specification.
+     * One column's specification. Immutable and thread-safe.
      *
      * @param name            column name
      * @param type            number, integer, boolean or string

@@ -45,6 +45,13 @@ public final class CategoricalAccumulator {
         return m;
     }
 
+    /** Restores state read from JSON. */
+    public void restore(Map<String, Long> frequencies, long missingCount) {
+        counts.clear();
+        frequencies.forEach((k, v) -> counts.put(k, new long[]{v}));
+        missing = missingCount;
+    }
+
     public long missing() {
         return missing;
     }

@@ -128,6 +128,32 @@ public final class NumericAccumulator {
         size += o.size;
     }
 
+    /** The exact buffer's values (not yet in the sketch). */
+    public double[] bufferedValues() {
+        return Arrays.copyOf(buffer, size);
+    }
+
+    /** The sketch, or null while exact. */
+    public QuantileSketch sketch() {
+        return sketch;
+    }
+
+    /** Restores state read from JSON. */
+    public void restore(long[] binCounts, long missingCount, double[] values, QuantileSketch restored) {
+        if (binCounts.length != bins.length) {
+            throw new IllegalArgumentException("expected " + bins.length + " bin counts, found " + binCounts.length);
+        }
+        System.arraycopy(binCounts, 0, bins, 0, bins.length);
+        missing = missingCount;
+        sketch = restored;
+        size = 0;
+        if (buffer.length < values.length) {
+            buffer = new double[values.length];
+        }
+        System.arraycopy(values, 0, buffer, 0, values.length);
+        size = values.length;
+    }
+
     public long[] bins() {
         return bins.clone();
     }

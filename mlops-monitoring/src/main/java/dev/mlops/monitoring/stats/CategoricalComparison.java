@@ -26,7 +26,7 @@ public final class CategoricalComparison {
     }
 
     /**
-     * The comparison's result.
+     * The comparison's result. Thread-safe; the count arrays are shared, do not modify them.
      *
      * @param categories       the union of categories, sorted
      * @param referenceCounts  counts per category of the reference, aligned with {@code categories}

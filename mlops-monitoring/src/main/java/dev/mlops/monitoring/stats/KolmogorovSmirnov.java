@@ -24,7 +24,7 @@ public final class KolmogorovSmirnov {
     }
 
     /**
-     * The result of a two-sample KS test.
+     * The result of a two-sample KS test. Immutable and thread-safe.
      *
      * @param statistic      D = sup |F_a − F_b| in [0, 1], NaN when not computable
      * @param pValue         two-sided p-value, NaN when not computable

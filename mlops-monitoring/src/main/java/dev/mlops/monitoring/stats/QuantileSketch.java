@@ -27,6 +27,8 @@ public final class QuantileSketch {
     private int[] compactions = new int[1];
     private long count;
     private long absoluteError;
+    /** Whether levels above 0 are sorted (always, outside merge/restore). */
+    private boolean sortedAbove = true;
 
     /**
      * A sketch whose levels hold {@code k} items each.
@@ -112,11 +114,64 @@ public final class QuantileSketch {
         }
         count += other.count;
         absoluteError += other.absoluteError;
+        sortLevelsAbove();
         for (int h = 0; h < levels.length; h++) {
             if (sizes[h] > k) {
                 compact(h);
             }
         }
+    }
+
+    /**
+     * The retained items per level (level h items have weight 2^h), for shipping a sketch to another process; with
+     * {@link #count()}, {@link #absoluteError()} and {@link #k()} they restore it ({@link #restore}).
+     */
+    public double[][] levels() {
+        double[][] out = new double[levels.length][];
+        for (int h = 0; h < levels.length; h++) {
+            out[h] = levels[h] == null ? new double[0] : Arrays.copyOf(levels[h], sizes[h]);
+        }
+        return out;
+    }
+
+    /** The guaranteed CDF error bound in absolute weight (see {@link #rankErrorBound()}). */
+    public long absoluteError() {
+        return absoluteError;
+    }
+
+    /**
+     * A sketch restored from {@link #levels()}, {@link #count()}, {@link #absoluteError()} and {@link #k()}.
+     *
+     * @throws IllegalArgumentException if the parts are inconsistent (weights do not add up to count, NaN items)
+     */
+    public static QuantileSketch restore(int k, double[][] levels, long count, long absoluteError) {
+        QuantileSketch s = new QuantileSketch(k);
+        long weight = 0;
+        for (int h = 0; h < levels.length; h++) {
+            s.ensureLevel(h);
+            s.ensureCapacity(h, levels[h].length);
+            for (double v : levels[h]) {
+                if (Double.isNaN(v)) {
+                    throw new IllegalArgumentException("sketch items must not be NaN (level " + h + ")");
+                }
+            }
+            System.arraycopy(levels[h], 0, s.levels[h], 0, levels[h].length);
+            s.sizes[h] = levels[h].length;
+            weight += (long) levels[h].length << h;
+        }
+        if (weight != count || absoluteError < 0) {
+            throw new IllegalArgumentException("sketch levels weigh " + weight + " but count is " + count
+                    + " (absolute error " + absoluteError + ")");
+        }
+        s.count = count;
+        s.absoluteError = absoluteError;
+        s.sortLevelsAbove();
+        for (int h = 0; h < s.levels.length; h++) {
+            if (s.sizes[h] > k) {
+                s.compact(h);
+            }
+        }
+        return s;
     }
 
     /** A copy of this sketch. */
@@ -130,6 +185,7 @@ public final class QuantileSketch {
         c.compactions = compactions.clone();
         c.count = count;
         c.absoluteError = absoluteError;
+        c.sortedAbove = sortedAbove;
         return c;
     }
 
@@ -204,23 +260,44 @@ public final class QuantileSketch {
         }
     }
 
-    /** Compacts level h (and upwards as needed). */
+    /**
+     * Compacts level h (and upwards as needed). Level 0 is unsorted and sorted here; levels above 0 are kept sorted
+     * (items arrive as sorted runs and are merged in linear time), so only level 0 pays for a sort.
+     */
     private void compact(int h) {
         while (true) {
             int s = sizes[h];
             double[] items = levels[h];
-            Arrays.sort(items, 0, s);
+            if (h == 0 || !sortedAbove) {
+                Arrays.sort(items, 0, s);
+            }
             int pairs = s / 2;
-            int keepBack = s - 2 * pairs; // an odd item stays at this level
+            int keepBack = s - 2 * pairs; // an odd item (the largest) stays at this level
             int offset = compactions[h]++ & 1;
             ensureLevel(h + 1);
             ensureCapacity(h + 1, sizes[h + 1] + pairs);
             double[] up = levels[h + 1];
             int us = sizes[h + 1];
-            for (int i = 0; i < pairs; i++) {
-                up[us++] = items[2 * i + offset];
+            // merge the promoted run (items[2i + offset], ascending) into the sorted level h+1, from the back
+            int i = pairs - 1;
+            int j = us - 1;
+            int w = us + pairs - 1;
+            if (!sortedAbove) {
+                for (int q = 0; q < pairs; q++) {
+                    up[us + q] = items[2 * q + offset];
+                }
+            } else {
+                while (i >= 0) {
+                    double cand = items[2 * i + offset];
+                    if (j >= 0 && up[j] > cand) {
+                        up[w--] = up[j--];
+                    } else {
+                        up[w--] = cand;
+                        i--;
+                    }
+                }
             }
-            sizes[h + 1] = us;
+            sizes[h + 1] = us + pairs;
             if (keepBack == 1) {
                 items[0] = items[s - 1];
             }
@@ -232,5 +309,15 @@ public final class QuantileSketch {
                 return;
             }
         }
+    }
+
+    /** Sorts every level above 0 (after a merge or restore appended unsorted runs). */
+    private void sortLevelsAbove() {
+        for (int h = 1; h < levels.length; h++) {
+            if (levels[h] != null) {
+                Arrays.sort(levels[h], 0, sizes[h]);
+            }
+        }
+        sortedAbove = true;
     }
 }

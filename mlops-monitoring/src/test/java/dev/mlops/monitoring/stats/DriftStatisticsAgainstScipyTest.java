@@ -102,7 +102,7 @@ class DriftStatisticsAgainstScipyTest {
         assertThat(Arrays.stream(late).filter(Double::isNaN).count()).isEqualTo(5);
         // psi(x[:1100], x[1100:2200]) -> 8.024913232770134
         assertThat(Psi.of(early, late)).isCloseTo(8.024913232770134, within(1e-11));
-        // stats.ks_2samp(r[~nan], c[~nan], method='auto') -> (0.9451347599465675, 0.0)  (asymptotic? no: n<=10000 exact)
+        // stats.ks_2samp(r[~nan], c[~nan], method='auto') -> (0.9451347599465675, 0.0)  (exact mode: n, m <= 10000)
         KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(early, late);
         assertThat(ks.n()).isEqualTo(1046);
         assertThat(ks.m()).isEqualTo(1095);

@@ -81,4 +81,24 @@ class DriftStatisticsPropertiesTest {
         // the KS distance between the sketch and the exact sample is the largest CDF error
         assertThat(KolmogorovSmirnov.statistic(exact, sk)).isLessThanOrEqualTo(s.rankErrorBound() + 1e-12);
     }
+
+    @Property(tries = 40)
+    void mergedAndRestoredSketchesStayWithinTheirStatedBound(
+            @ForAll @Size(min = 1, max = 20000) List<@DoubleRange(min = -1e3, max = 1e3) Double> a,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 7) int parts) {
+        double[] x = arr(a);
+        QuantileSketch merged = new QuantileSketch(32);
+        int step = Math.max(1, x.length / parts);
+        for (int from = 0; from < x.length; from += step) {
+            QuantileSketch part = new QuantileSketch(32);
+            for (int i = from; i < Math.min(x.length, from + step); i++) {
+                part.update(x[i]);
+            }
+            QuantileSketch shipped = QuantileSketch.restore(part.k(), part.levels(), part.count(), part.absoluteError());
+            merged.merge(shipped);
+        }
+        assertThat(merged.count()).isEqualTo(x.length);
+        assertThat(KolmogorovSmirnov.statistic(WeightedSample.exact(x), merged.toSample()))
+                .isLessThanOrEqualTo(merged.rankErrorBound() + 1e-12);
+    }
 }

@@ -34,6 +34,7 @@ public final class StripedFileLocks {
     private final Path dir;
     private final Stripe[] stripes = new Stripe[STRIPES];
     private int references; // guarded by OPEN
+    private volatile boolean released;
 
     private static final class Stripe {
         final ReentrantLock jvmLock = new ReentrantLock();
@@ -62,6 +63,7 @@ public final class StripedFileLocks {
             if (--references > 0) {
                 return;
             }
+            released = true;
             OPEN.remove(dir);
         }
         for (Stripe s : stripes) {
@@ -91,6 +93,9 @@ public final class StripedFileLocks {
         Stripe s = stripes[stripeOf(name)];
         s.jvmLock.lock();
         try {
+            if (released) { // a call that raced with the last close: never reopen a lock file nobody will close
+                throw new StoreUnavailableException("The store using " + dir + " was closed; open a new one.");
+            }
             FileLock lock = lockFile(s, stripeOf(name));
             try {
                 return action.run();

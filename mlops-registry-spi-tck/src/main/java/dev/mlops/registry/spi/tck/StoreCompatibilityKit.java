@@ -216,6 +216,39 @@ public abstract class StoreCompatibilityKit {
     }
 
     @Test
+    @DisplayName("a put whose input stream fails midway stores nothing")
+    void putFromAFailingStreamStoresNothing() {
+        byte[] content = content(200_000, 12);
+        InputStream failing = new InputStream() {
+            private final InputStream data = new ByteArrayInputStream(content, 0, 150_000);
+
+            @Override
+            public int read() throws IOException {
+                int b = data.read();
+                if (b < 0) {
+                    throw new IOException("network gone");
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = data.read(b, off, len);
+                if (n < 0) {
+                    throw new IOException("network gone");
+                }
+                return n;
+            }
+        };
+        assertThatThrownBy(() -> blobs().put(failing)).isInstanceOf(RuntimeException.class);
+        assertThat(blobs().list(null, 10).items()).isEmpty();
+        assertThat(blobs().exists(Digest.sha256(content))).isFalse();
+        assertThat(blobs().exists(Digest.sha256(Arrays.copyOf(content, 150_000)))).isFalse();
+        // the store still works afterwards
+        assertThat(blobs().put(new ByteArrayInputStream(content)).digest()).isEqualTo(Digest.sha256(content));
+    }
+
+    @Test
     @DisplayName("putting the same content twice stores it once")
     void putIsIdempotent() {
         BlobInfo first = blobs().put(new ByteArrayInputStream(ABC));
