@@ -54,8 +54,10 @@ public final class MlopsCli implements Runnable {
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new MlopsCli());
         // Subcommands: each capability adds its own here.
+        cl.addSubcommand(new PredictCommand());
         cl.addSubcommand(new DriftCommand());
         cl.addSubcommand(new CheckCommand());
+        cl.addSubcommand(new RegistryCommand());
         cl.setExitCodeExceptionMapper(t -> EXIT_USAGE);
         cl.setExecutionExceptionHandler(MlopsCli::handleExecutionException);
         cl.setParameterExceptionHandler(MlopsCli::handleParameterException);

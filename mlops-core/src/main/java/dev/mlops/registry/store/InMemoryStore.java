@@ -111,17 +111,19 @@ public final class InMemoryStore implements RecordStore, BlobStore {
         check(collection, key);
         checkDocument(document);
         ConcurrentNavigableMap<String, VersionedRecord> c = collection(collection);
-        long[] outcome = {0, 0}; // applied flag, revision
-        c.computeIfPresent(key, (k, cur) -> {
-            if (cur.revision() == expectedRevision) {
-                outcome[0] = 1;
-                outcome[1] = cur.revision() + 1;
-                return new VersionedRecord(k, document, cur.revision() + 1);
+        // an explicit CAS loop: ConcurrentSkipListMap.compute* may run its function several times under contention
+        while (true) {
+            VersionedRecord cur = c.get(key);
+            if (cur == null) {
+                return WriteResult.rejected(0);
             }
-            outcome[1] = cur.revision();
-            return cur;
-        });
-        return outcome[0] == 1 ? WriteResult.applied(outcome[1]) : WriteResult.rejected(outcome[1]);
+            if (cur.revision() != expectedRevision) {
+                return WriteResult.rejected(cur.revision());
+            }
+            if (c.replace(key, cur, new VersionedRecord(key, document, cur.revision() + 1))) {
+                return WriteResult.applied(cur.revision() + 1);
+            }
+        }
     }
 
     @Override
@@ -131,15 +133,15 @@ public final class InMemoryStore implements RecordStore, BlobStore {
         if (c == null) {
             return false;
         }
-        boolean[] deleted = {false};
-        c.computeIfPresent(key, (k, cur) -> {
-            if (cur.revision() == expectedRevision) {
-                deleted[0] = true;
-                return null;
+        while (true) {
+            VersionedRecord cur = c.get(key);
+            if (cur == null || cur.revision() != expectedRevision) {
+                return false;
             }
-            return cur;
-        });
-        return deleted[0];
+            if (c.remove(key, cur)) {
+                return true;
+            }
+        }
     }
 
     @Override

@@ -1,0 +1,64 @@
+package dev.mlops.serving.routing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The steps of a canary ramp, in percent of traffic to the canary (e.g. 5 → 25 → 50 → 100), and optionally the
+ * interval after which the ramp advances by itself; without one it advances only on an explicit
+ * {@code advance()}. Immutable and thread-safe.
+ */
+public final class RampSchedule {
+    private final List<Double> steps;
+    private final Duration interval;
+
+    private RampSchedule(List<Double> steps, Duration interval) {
+        this.steps = List.copyOf(steps);
+        this.interval = interval;
+    }
+
+    /** Steps in percent, strictly increasing, each within (0, 100]. */
+    public static RampSchedule of(double... percents) {
+        if (percents.length == 0) {
+            throw new IllegalArgumentException("a ramp needs at least one step");
+        }
+        List<Double> s = new ArrayList<>();
+        double prev = 0;
+        for (double p : percents) {
+            if (!(p > prev && p <= 100)) {
+                throw new IllegalArgumentException("ramp steps must increase strictly within (0, 100], given "
+                        + java.util.Arrays.toString(percents));
+            }
+            s.add(p);
+            prev = p;
+        }
+        return new RampSchedule(s, null);
+    }
+
+    /** The same steps, advancing by itself every {@code interval}. */
+    public RampSchedule every(Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isZero() || interval.isNegative()) {
+            throw new IllegalArgumentException("interval must be positive, given " + interval);
+        }
+        return new RampSchedule(steps, interval);
+    }
+
+    /** The steps in percent. */
+    public List<Double> steps() {
+        return steps;
+    }
+
+    /** The automatic interval, if any. */
+    public Optional<Duration> interval() {
+        return Optional.ofNullable(interval);
+    }
+
+    @Override
+    public String toString() {
+        return "RampSchedule" + steps + (interval == null ? "" : " every " + interval);
+    }
+}
