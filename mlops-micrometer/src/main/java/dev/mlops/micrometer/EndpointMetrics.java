@@ -48,8 +48,8 @@ import java.util.function.ToDoubleFunction;
  * plus the builder's common tags):
  * <ul>
  *   <li>{@code mlops.endpoint.requests} — timer, tag {@code outcome} = {@code success}, {@code invalid_input},
- *       {@code prediction}, {@code overloaded}, {@code deadline}, {@code other}; the {@code success} series
- *       publishes a percentile histogram (50 µs – 30 s) unless turned off</li>
+ *       {@code prediction}, {@code overloaded}, {@code deadline}, {@code other}; publishes histogram buckets
+ *       ({@link #DEFAULT_BUCKETS}, or Micrometer's percentile histogram, see the builder)</li>
  *   <li>{@code mlops.endpoint.errors} — counter, tag {@code kind} (the outcomes but success)</li>
  *   <li>{@code mlops.endpoint.shadow.requests} — timer of mirrored requests, tag {@code outcome} = {@code agree},
  *       {@code disagree}, {@code error}</li>
@@ -78,12 +78,19 @@ public final class EndpointMetrics implements EndpointListener {
     /** Histogram range of the request timer: ONNX calls take from tens of microseconds to seconds. */
     private static final Duration MIN_EXPECTED = Duration.ofNanos(50_000);
     private static final Duration MAX_EXPECTED = Duration.ofSeconds(30);
+    /** The default request-latency histogram buckets: 100 µs to 10 s in 1-2.5-5 steps (16 buckets). */
+    public static final List<Duration> DEFAULT_BUCKETS = List.of(Duration.ofNanos(100_000), Duration.ofNanos(250_000),
+            Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5),
+            Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+            Duration.ofSeconds(5), Duration.ofSeconds(10));
 
     private final String endpointName;
     private final MeterRegistry registry;
     private final Tags commonTags;
     private final Function<String, ModelTags> modelTags;
     private final boolean percentileHistogram;
+    private final Duration[] buckets;
     private final double[] percentiles;
     private final long statsTtlNanos;
     private final Map<String, VariantMeters> variants = new ConcurrentHashMap<>();
@@ -98,6 +105,7 @@ public final class EndpointMetrics implements EndpointListener {
         this.commonTags = b.tags;
         this.modelTags = b.modelTags;
         this.percentileHistogram = b.percentileHistogram;
+        this.buckets = b.buckets.toArray(Duration[]::new);
         this.percentiles = b.percentiles.clone();
         this.statsTtlNanos = b.statsTtl.toNanos();
     }
@@ -308,11 +316,11 @@ public final class EndpointMetrics implements EndpointListener {
             this.tags = commonTags.and(Tag.of("endpoint", endpointName), Tag.of("variant", variant),
                     Tag.of("model", model.model()), Tag.of("version", model.version()));
             success = timer("mlops.endpoint.requests", "success", "Requests answered or failed, by outcome",
-                    percentileHistogram);
+                    true);
             for (VariantStats.ErrorKind k : KINDS) {
                 String kind = k.name().toLowerCase(Locale.ROOT);
                 failures[k.ordinal()] = timer("mlops.endpoint.requests", kind,
-                        "Requests answered or failed, by outcome", false);
+                        "Requests answered or failed, by outcome", true);
                 errors[k.ordinal()] = add(Counter.builder("mlops.endpoint.errors").tags(tags).tag("kind", kind)
                         .description("Failed requests by kind").register(registry));
             }
@@ -361,8 +369,10 @@ public final class EndpointMetrics implements EndpointListener {
 
         private Timer timer(String name, String outcome, String description, boolean histogram) {
             Timer.Builder b = Timer.builder(name).tags(tags).tag("outcome", outcome).description(description);
-            if (histogram) {
+            if (histogram && percentileHistogram) {
                 b.publishPercentileHistogram().minimumExpectedValue(MIN_EXPECTED).maximumExpectedValue(MAX_EXPECTED);
+            } else if (histogram && buckets.length > 0) {
+                b.serviceLevelObjectives(buckets);
             }
             if (percentiles.length > 0) {
                 b.publishPercentiles(percentiles);
@@ -395,7 +405,8 @@ public final class EndpointMetrics implements EndpointListener {
         private final MeterRegistry registry;
         private Tags tags = Tags.empty();
         private Function<String, ModelTags> modelTags = ModelTags::parse;
-        private boolean percentileHistogram = true;
+        private boolean percentileHistogram;
+        private List<Duration> buckets = DEFAULT_BUCKETS;
         private double[] percentiles = new double[0];
         private Duration statsTtl = Duration.ofSeconds(1);
 
@@ -423,9 +434,23 @@ public final class EndpointMetrics implements EndpointListener {
         }
 
         /**
-         * Whether the timer of successful requests publishes a percentile histogram ({@code _bucket} series in
-         * Prometheus, for {@code histogram_quantile}); default true. Failure and shadow timers never do (they would
-         * multiply the series for little use).
+         * The request timers' histogram buckets ({@code _bucket} series in Prometheus, for
+         * {@code histogram_quantile}); default {@link #DEFAULT_BUCKETS}; none publishes no histogram. Shadow timers
+         * never publish one (they would multiply the series for little use).
+         */
+        public Builder buckets(Duration... buckets) {
+            for (Duration d : buckets) {
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("histogram buckets must be positive, found " + d);
+                }
+            }
+            this.buckets = List.of(buckets);
+            return this;
+        }
+
+        /**
+         * Whether the request timers publish Micrometer's percentile histogram (about 90 buckets from 50 µs to 30 s,
+         * aggregable across instances) instead of the fixed {@link #buckets}; default false.
          */
         public Builder percentileHistogram(boolean on) {
             this.percentileHistogram = on;
