@@ -64,9 +64,9 @@ public final class DriftMetrics implements DriftListener {
         this.tags = b.tags.and(Tag.of("monitor", b.monitor), Tag.of("model", b.model), Tag.of("version", b.version));
         this.windows = Counter.builder("mlops.drift.windows").tags(tags).baseUnit("windows")
                 .description("Drift windows closed").register(registry);
-        this.alerts = Counter.builder("mlops.drift.alerts").tags(tags).baseUnit("windows")
+        this.alerts = Counter.builder("mlops.drift.alerts").tags(tags)
                 .description("Windows in which at least one feature drifted").register(registry);
-        this.driftedCount = gauge("mlops.drift.features.drifted", Tags.empty(), "features",
+        this.driftedCount = gauge("mlops.drift.features.drifted", Tags.empty(), null,
                 "Features that drifted in the last window");
         this.windowRows = gauge("mlops.drift.window.rows", Tags.empty(), "rows", "Rows in the last window");
         this.windowIndex = gauge("mlops.drift.window.index", Tags.empty(), null,
@@ -82,7 +82,7 @@ public final class DriftMetrics implements DriftListener {
     public DriftMetrics bind(DriftMonitor monitor) {
         Objects.requireNonNull(monitor, "monitor");
         FunctionCounter.builder("mlops.drift.rows.observed", monitor, DriftMonitor::rowsObserved).tags(tags)
-                .baseUnit("rows").description("Rows observed by the monitor").register(registry);
+                .description("Rows observed by the monitor").register(registry);
         FunctionCounter.builder("mlops.drift.listener.failures", monitor, DriftMonitor::listenerFailures).tags(tags)
                 .description("Exceptions thrown by drift listeners (logged, not passed on)").register(registry);
         return this;
@@ -117,15 +117,15 @@ public final class DriftMetrics implements DriftListener {
     public void recordChecks(CheckReport report) {
         Objects.requireNonNull(report, "report");
         Tags source = Tags.of("source", report.source() == null ? "unknown" : report.source());
-        cell("mlops.datacheck.passed.percent", source, "percent",
+        cell("mlops.datacheck.passed.percent", source, null,
                 "Data checks passed, 0-100").value = report.percentPassed();
-        cell("mlops.datacheck.failed", source, "checks", "Data checks failed").value = report.failedCount();
+        cell("mlops.datacheck.failed", source, null, "Data checks failed").value = report.failedCount();
         cell("mlops.datacheck.rows", source, "rows", "Rows checked").value = report.rows();
         for (CheckResult c : report.checks()) {
             Tags t = source.and("check", c.name());
             cell("mlops.datacheck.check.passed", t, null, "1 when the check passed, else 0").value =
                     c.passed() ? 1 : 0;
-            cell("mlops.datacheck.check.offending", t, "rows", "Rows that violated the check").value =
+            cell("mlops.datacheck.check.offending", t, null, "Rows that violated the check").value =
                     c.offendingCount();
         }
     }
