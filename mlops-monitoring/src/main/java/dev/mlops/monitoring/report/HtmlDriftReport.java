@@ -175,8 +175,9 @@ public final class HtmlDriftReport {
             cell(h, f.jsDistance(), false);
             h.append("<td>").append(f.missingReference()).append(" / ").append(f.missingCurrent()).append("</td></tr>\n");
         }
-        h.append("</tbody>\n</table>\n<p class=\"note\">A feature drifts when its drift rule fires (by default PSI "
-                + "&ge; threshold or adjusted p-value &lt; &alpha;); cells past their threshold are marked.</p>\n");
+        h.append("</tbody>\n</table>\n<p class=\"note\">A feature drifts when its drift rule fires (by default: "
+                + "adjusted p-value &lt; &alpha; <em>and</em> PSI &ge; threshold); each cell past its own threshold "
+                + "is marked.</p>\n");
     }
 
     private static void cell(StringBuilder h, Double v, boolean over) {
