@@ -70,7 +70,8 @@ import java.util.function.ToDoubleFunction;
  * {@code version} tags and the old ones removed, so each time series belongs to one model version. Variants removed
  * from the endpoint lose their meters at the next read of the gauges.
  *
- * <p>Thread-safe. The request path looks up one map entry and records into a pre-registered timer; it takes no lock.
+ * <p>Thread-safe. The request path looks up one map entry and records into a pre-registered timer; it takes no lock
+ * of its own.
  */
 public final class EndpointMetrics implements EndpointListener {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointMetrics.class);

@@ -29,12 +29,20 @@ class MlopsAssertionsTest {
             x[i] = Double.toString(i);
             y[i] = Double.toString(i % 10);
         }
-        ReferenceProfile p = ReferenceProfile.fromTable(Table.of(Map.of("x", x, "y", y)), Set.of(), Set.of("y"));
+        ReferenceProfile p = ReferenceProfile.fromTable(Table.of(columns(x, y)), Set.of(), Set.of("y"));
         String[] cx = new String[100];
         for (int i = 0; i < 100; i++) {
             cx[i] = Double.toString(i + shift);
         }
-        return DriftAnalysis.compare(p, Table.of(Map.of("x", cx, "y", y)));
+        return DriftAnalysis.compare(p, Table.of(columns(cx, y)));
+    }
+
+    /** Columns x then y, in that order. */
+    static Map<String, String[]> columns(String[] x, String[] y) {
+        Map<String, String[]> m = new java.util.LinkedHashMap<>();
+        m.put("x", x);
+        m.put("y", y);
+        return m;
     }
 
     @Test
