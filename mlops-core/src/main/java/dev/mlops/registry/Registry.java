@@ -1131,6 +1131,9 @@ public final class Registry implements AutoCloseable {
                 refusal = "the policy failed: " + e;
             }
             if (refusal != null && !refusal.isEmpty()) {
+                LOG.info("event=gate.decision gate=alias.policy decision=refused model={} alias={} from={} to={} "
+                                + "actor={} reason={}", logValue(model), logValue(alias), version(from), version(to),
+                        logValue(actor), logValue(refusal));
                 throw new AliasProtectedException(model, alias, actor, refusal);
             }
             Instant now = clock.instant();
@@ -1152,6 +1155,9 @@ public final class Registry implements AutoCloseable {
             }, AliasMoved::new);
             if (committed != null) {
                 advanceAliasHead(headKey, committed);
+                LOG.info("event=alias.moved model={} alias={} from={} to={} kind={} seq={} actor={} reason={}",
+                        logValue(model), logValue(alias), version(from), version(to),
+                        kind.name().toLowerCase(java.util.Locale.ROOT), seq, logValue(actor), logValue(reason));
                 return committed;
             }
             if (expectedSeq >= 0) {
@@ -1159,6 +1165,19 @@ public final class Registry implements AutoCloseable {
             }
             backoff(attempt, "moving alias '" + alias + "' of model '" + model + "'");
         }
+    }
+
+    private static String version(OptionalInt v) {
+        return v.isPresent() ? Integer.toString(v.getAsInt()) : "none";
+    }
+
+    /** A logfmt value: bare when it is one plain token, else double-quoted with quotes and backslashes escaped. */
+    static String logValue(Object v) {
+        String s = String.valueOf(v);
+        if (!s.isEmpty() && s.chars().allMatch(c -> c > ' ' && c != '"' && c != '=' && c != '\\' && c < 127)) {
+            return s;
+        }
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
     }
 
     private void advanceAliasHead(String headKey, AliasMove m) {

@@ -406,6 +406,9 @@ public final class DriftMonitor implements AutoCloseable {
                 }
             }
             if (r.drifted()) {
+                LOG.warn("event=drift.alert window={} rows={} drifted={} input_drift={} output_drift={}", w.index,
+                        r.rows(), String.join(",", r.driftedFeatures()).replace(' ', '_'), r.inputDrift(),
+                        r.outputDrift());
                 for (DriftListener l : listeners) {
                     try {
                         l.onAlert(r);

@@ -306,6 +306,16 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
+
+    /** A logfmt value: bare when it is one plain token, else double-quoted with quotes and backslashes escaped. */
+    static String logValue(Object v) {
+        String s = String.valueOf(v);
+        if (!s.isEmpty() && s.chars().allMatch(c -> c > ' ' && c != '"' && c != '=' && c != '\\' && c < 127)) {
+            return s;
+        }
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+    }
+
     private void listenerFailed(RuntimeException e) {
         listenerFailures.increment();
         LOG.warn("endpoint '{}': listener threw {}", name, e.toString());
@@ -369,6 +379,8 @@ public final class Endpoint implements AutoCloseable {
             old = s.policy;
             state = new State(s.variants, policy, false);
         }
+        LOG.info("event=endpoint.policy endpoint={} source={} from={} to={}", logValue(name),
+                from != null ? "canary.ramp" : "api", logValue(old), logValue(policy));
         if (listener != null) {
             try {
                 listener.onPolicyChange(old, policy);
@@ -407,6 +419,11 @@ public final class Endpoint implements AutoCloseable {
         }
         if (old != null) {
             old.close(); // drain-safe: queued requests complete; the session closes after its last call in flight
+            LOG.info("event=endpoint.swap endpoint={} variant={} from={} to={}", logValue(name), logValue(variant),
+                    logValue(old.model.name()), logValue(model.name()));
+        } else {
+            LOG.info("event=endpoint.variant.added endpoint={} variant={} to={}", logValue(name), logValue(variant),
+                    logValue(model.name()));
         }
         if (listener != null) {
             try {

@@ -1,0 +1,237 @@
+package dev.mlops.test;
+
+import dev.mlops.monitoring.DriftMonitor;
+import dev.mlops.monitoring.ReferenceProfile;
+import dev.mlops.monitoring.Table;
+import dev.mlops.registry.Registry;
+import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.LoadedModel;
+import dev.mlops.serving.Models;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * JUnit 5 extension that injects mlops test fixtures as parameters of test and lifecycle methods:
+ * <ul>
+ *   <li>{@link TempRegistry} on a {@link Registry} parameter: a fresh registry (in memory, or on a {@code file:}
+ *       store in a temporary directory);</li>
+ *   <li>{@link ModelEndpoint} on an {@link Endpoint} (or {@link LoadedModel}) parameter: a model loaded from a
+ *       classpath resource;</li>
+ *   <li>{@link ReferenceMonitor} on a {@link DriftMonitor} (or {@link ReferenceProfile}) parameter: a drift monitor
+ *       with a reference profile built from a CSV classpath resource.</li>
+ * </ul>
+ * Everything injected into a test (or {@code @BeforeEach}) method is closed after that test, in reverse order of
+ * creation; into a {@code @BeforeAll} method, after the class. Resources are read with the test class's class loader.
+ *
+ * <pre>{@code
+ * @MlopsTest
+ * class FraudModelTest {
+ *     @Test
+ *     void scoresARow(@ModelEndpoint(resource = "models/fraud.onnx") Endpoint endpoint) {
+ *         MlopsAssertions.assertThat(endpoint.predict(row)).output("probability").isCloseTo(0.93f, 1e-4f);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Stateless; thread-safe (JUnit may run tests in parallel: each test gets its own fixtures).
+ */
+public final class MlopsExtension implements ParameterResolver, AfterEachCallback, AfterAllCallback {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MlopsExtension.class);
+
+    /** Created by JUnit. */
+    public MlopsExtension() {
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext context) {
+        Class<?> type = p.getParameter().getType();
+        if (p.isAnnotated(TempRegistry.class)) {
+            return requireType(p, TempRegistry.class, type, Registry.class);
+        }
+        if (p.isAnnotated(ModelEndpoint.class)) {
+            return requireType(p, ModelEndpoint.class, type, Endpoint.class, LoadedModel.class);
+        }
+        if (p.isAnnotated(ReferenceMonitor.class)) {
+            return requireType(p, ReferenceMonitor.class, type, DriftMonitor.class, ReferenceProfile.class);
+        }
+        return false;
+    }
+
+    private static boolean requireType(ParameterContext p, Class<?> annotation, Class<?> type, Class<?>... allowed) {
+        for (Class<?> a : allowed) {
+            if (a == type) {
+                return true;
+            }
+        }
+        throw new ParameterResolutionException("@" + annotation.getSimpleName() + " parameter '"
+                + p.getParameter().getName() + "' has type " + type.getName() + "; expected "
+                + String.join(" or ", java.util.Arrays.stream(allowed).map(Class::getSimpleName).toList()));
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext context) {
+        Class<?> type = p.getParameter().getType();
+        Resources resources = resources(context);
+        ClassLoader loader = context.getRequiredTestClass().getClassLoader();
+        try {
+            if (p.isAnnotated(TempRegistry.class)) {
+                return registry(p.findAnnotation(TempRegistry.class).orElseThrow(), resources);
+            }
+            if (p.isAnnotated(ModelEndpoint.class)) {
+                ModelEndpoint a = p.findAnnotation(ModelEndpoint.class).orElseThrow();
+                LoadedModel model = model(a, loader);
+                if (type == LoadedModel.class) {
+                    return resources.add(model);
+                }
+                return resources.add(Endpoint.builder(a.name()).variant(a.variant(), model).build());
+            }
+            ReferenceMonitor a = p.findAnnotation(ReferenceMonitor.class).orElseThrow();
+            ReferenceProfile profile = profile(a, loader);
+            if (type == ReferenceProfile.class) {
+                return profile;
+            }
+            return resources.add(DriftMonitor.builder(profile).countWindow(a.window()).build());
+        } catch (ParameterResolutionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ParameterResolutionException("cannot create the mlops fixture for parameter '"
+                    + p.getParameter().getName() + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close(context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close(context);
+    }
+
+    // ------------------------------------------------------------------ fixtures
+
+    private static Registry registry(TempRegistry a, Resources resources) {
+        if (a.store() == TempRegistry.Store.MEMORY) {
+            return resources.add(Registry.inMemory());
+        }
+        try {
+            Path dir = Files.createTempDirectory("mlops-test-registry");
+            resources.add(() -> deleteTree(dir));
+            return resources.add(Registry.open("file:" + dir.toAbsolutePath()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for the registry", e);
+        }
+    }
+
+    static byte[] resource(ClassLoader loader, String name, String what) {
+        String path = name.startsWith("/") ? name.substring(1) : name;
+        try (InputStream in = loader.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new ParameterResolutionException(what + " resource '" + name + "' is not on the test classpath; "
+                        + "put it under src/test/resources/" + path);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + what + " resource '" + name + "'", e);
+        }
+    }
+
+    private static LoadedModel model(ModelEndpoint a, ClassLoader loader) {
+        byte[] bytes = resource(loader, a.resource(), "model");
+        String name = a.model().isEmpty() ? a.resource().substring(a.resource().lastIndexOf('/') + 1) : a.model();
+        return Models.builder().name(name).load(bytes);
+    }
+
+    private static ReferenceProfile profile(ReferenceMonitor a, ClassLoader loader) {
+        String csv = new String(resource(loader, a.csv(), "reference CSV"), StandardCharsets.UTF_8);
+        Table table = Table.readCsv(csv, a.csv());
+        return ReferenceProfile.fromTable(table, List.of(a.categorical()), List.of(a.outputs()));
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    private static Resources resources(ExtensionContext context) {
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(Resources.class, k -> new Resources(),
+                Resources.class);
+    }
+
+    private static void close(ExtensionContext context) throws Exception {
+        Resources r = context.getStore(NAMESPACE).remove(Resources.class, Resources.class);
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** What one context created, closed in reverse order. */
+    static final class Resources implements AutoCloseable {
+        private final Deque<AutoCloseable> items = new ArrayDeque<>();
+
+        synchronized <T extends AutoCloseable> T add(T item) {
+            items.push(item);
+            return item;
+        }
+
+        @Override
+        public void close() throws Exception {
+            Exception first = null;
+            for (;;) {
+                AutoCloseable c;
+                synchronized (this) {
+                    c = items.poll();
+                }
+                if (c == null) {
+                    break;
+                }
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+}
