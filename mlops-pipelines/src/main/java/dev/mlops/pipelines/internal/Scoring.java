@@ -22,7 +22,7 @@ public final class Scoring {
     /** Loads {@code model} version {@code version}'s ONNX artifact from the registry. */
     public static LoadedModel load(Registry registry, String model, int version) {
         try (InputStream in = registry.openArtifact(model, version)) {
-            return Models.load(in.readAllBytes());
+            return Models.builder().name(model + ":" + version).load(in.readAllBytes());
         } catch (IOException e) {
             throw new PipelineException("cannot read " + model + ":" + version + "'s artifact: " + e.getMessage(), e);
         }
