@@ -300,6 +300,7 @@ class BreastCancerFlowTest {
         assertThat(back.reason()).startsWith("continuous training retrain/").contains("drift in");
 
         // a second alert within the minimum interval is debounced: recorded, no second rollback
+        clock.advance(Duration.ofMinutes(10));
         for (int i = 0; i < 150; i++) {
             monitored.predict(Inputs.of(Tensor.ofFloats(shifted[(i + 19) % shifted.length], 1, 30)));
         }
