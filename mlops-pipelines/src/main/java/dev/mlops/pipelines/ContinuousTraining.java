@@ -41,7 +41,7 @@ public final class ContinuousTraining implements AutoCloseable {
     /** The registry collection holding trigger records. */
     public static final String COLLECTION = "training-triggers";
     private static final Logger LOG = LoggerFactory.getLogger(ContinuousTraining.class);
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Pipelines pipelines;

@@ -16,7 +16,7 @@ import java.util.Optional;
  * A pipeline run as recorded in the registry (collection {@code pipeline-runs}): the source of truth from which a run
  * is inspected ("why did Tuesday's promotion stop?") and resumed in another process. Immutable and thread-safe.
  *
- * @param id        the run id, {@code <pipeline>/<yyyyMMdd-HHmmss>-<hex>}
+ * @param id        the run id, {@code <pipeline>/<yyyyMMdd-HHmmss-SSS>-<hex>}
  * @param pipeline  the pipeline's name
  * @param status    the run's state
  * @param actor     who started it (alias moves and approval requests are made in this name)

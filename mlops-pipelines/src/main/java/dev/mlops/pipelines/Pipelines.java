@@ -33,7 +33,7 @@ public final class Pipelines {
     /** The registry collection holding run records. */
     public static final String RUNS_COLLECTION = "pipeline-runs";
     private static final Logger LOG = LoggerFactory.getLogger(Pipelines.class);
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Registry registry;

@@ -40,7 +40,7 @@ class BreastCancerFlowTest {
     @TempDir
     Path tmp;
     BreastCancerFixture data;
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T09:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T09:00:00Z"), Duration.ofMillis(10));
 
     @BeforeEach
     void setUp() throws Exception {
@@ -338,7 +338,10 @@ class BreastCancerFlowTest {
             PipelineRun expired = pipelines.resume(production(), prod.id());
 
             assertThat(expired.status()).isEqualTo(RunStatus.FAILED);
-            assertThat(expired.reason()).isEqualTo("step 'approval' failed: approval " + id + " expired at 2026-11-26T09:00:00Z");
+            assertThat(expired.reason()).isEqualTo("step 'approval' failed: approval " + id + " expired at "
+                    + pipelines.approvals().get(id).expiresAt());
+            assertThat(pipelines.approvals().get(id).expiresAt()).isBetween(Instant.parse("2026-11-26T09:00:00Z"),
+                    Instant.parse("2026-11-26T09:01:00Z"));
             assertThat(registry.resolve(MODEL, "production")).isEmpty();
         }
     }

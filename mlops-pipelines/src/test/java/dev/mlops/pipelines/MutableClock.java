@@ -9,12 +9,19 @@ import java.time.ZoneOffset;
 /** A test clock moved by hand. Thread-safe. */
 final class MutableClock extends Clock {
     private volatile Instant now;
+    private final Duration tick;
 
     MutableClock(Instant start) {
-        this.now = start;
+        this(start, Duration.ZERO);
     }
 
-    void advance(Duration d) {
+    /** A clock that also moves {@code tick} forward after each reading, so records made one after another sort. */
+    MutableClock(Instant start, Duration tick) {
+        this.now = start;
+        this.tick = tick;
+    }
+
+    synchronized void advance(Duration d) {
         now = now.plus(d);
     }
 
@@ -29,7 +36,9 @@ final class MutableClock extends Clock {
     }
 
     @Override
-    public Instant instant() {
-        return now;
+    public synchronized Instant instant() {
+        Instant t = now;
+        now = t.plus(tick);
+        return t;
     }
 }
