@@ -159,7 +159,7 @@ public final class ModelLifecycleExample {
                 StepRecord t = e.step("train").orElseThrow();
                 var info = registry.run(t.outputs().get("run").asText());
                 out.printf(Locale.ROOT, "   experiment run %s: params %s -> test accuracy %.4f, AUC %.4f%n", info.id(),
-                        info.params(), t.outputs().get("test_accuracy").doubleValue(), t.outputs().get("test_auc").doubleValue());
+                        new java.util.TreeMap<>(info.params()), t.outputs().get("test_accuracy").doubleValue(), t.outputs().get("test_auc").doubleValue());
             }
             int v1 = exp1.step("register").orElseThrow().outputs().get("version").intValue();
             int v2 = exp2.step("register").orElseThrow().outputs().get("version").intValue();
