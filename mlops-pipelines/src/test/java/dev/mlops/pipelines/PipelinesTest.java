@@ -161,6 +161,31 @@ class PipelinesTest {
     }
 
     @Test
+    void aDriverWhoseRunRecordChangedUnderItStopsWithAConflictAndTheRecordKeepsTheOtherWrite() {
+        Pipelines otherProcess = Pipelines.builder(registry).clock(clock).build();
+        Pipeline p = Pipeline.builder("conflict")
+                .step("a", ctx -> {
+                    otherProcess.abandon(ctx.runId(), "operator thought the process was dead");
+                    return StepResult.ok();
+                })
+                .step("b", ctx -> StepResult.ok())
+                .build();
+
+        assertThatThrownBy(() -> pipelines.run(p, "alice", Map.of())).isInstanceOf(RunConflictException.class)
+                .hasMessageContaining("was changed by another process");
+
+        PipelineRun recorded = pipelines.runs("conflict").get(0);
+        assertThat(recorded.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(recorded.reason()).isEqualTo("abandoned: operator thought the process was dead");
+        assertThat(recorded.step("b").orElseThrow().status()).isEqualTo(StepStatus.PENDING);
+        // after an abandon, the run can be resumed (the failed step runs again)
+        Pipeline plain = Pipeline.builder("conflict").step("a", ctx -> StepResult.ok()).step("b", ctx -> StepResult.ok()).build();
+        PipelineRun resumed = pipelines.resume(plain, recorded.id());
+        assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(resumed.step("a").orElseThrow().attempts()).isEqualTo(2);
+    }
+
+    @Test
     void aParameterThatIsMissingFailsTheStepWithItsName() {
         Pipeline p = Pipeline.builder("params").step("a", ctx -> StepResult.ok("v", ctx.intParam("version"))).build();
 
