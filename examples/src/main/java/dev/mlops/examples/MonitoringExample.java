@@ -8,6 +8,7 @@ import dev.mlops.monitoring.Table;
 import dev.mlops.monitoring.checks.CheckReport;
 import dev.mlops.monitoring.checks.CheckSuite;
 import dev.mlops.monitoring.checks.ColumnType;
+import dev.mlops.registry.Registry;
 
 import java.nio.file.Path;
 import java.util.Set;
@@ -15,6 +16,12 @@ import java.util.Set;
 /** The README's monitoring snippets, compiled: profile, monitor, alert, data checks. */
 public final class MonitoringExample {
     private MonitoringExample() {
+    }
+
+    /** Stores a profile beside model version 3 of "fraud" and reads it back. */
+    public static ReferenceProfile storeBesideModel(Registry registry, ReferenceProfile profile) {
+        profile.attachTo(registry, "fraud", 3);
+        return ReferenceProfile.fromRegistry(registry, "fraud", 3).orElseThrow();
     }
 
     /** Runs the snippets on a CSV file of training data and one of current data. */

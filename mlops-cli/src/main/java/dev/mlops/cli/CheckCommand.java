@@ -3,29 +3,47 @@ package dev.mlops.cli;
 import dev.mlops.monitoring.Table;
 import dev.mlops.monitoring.checks.CheckReport;
 import dev.mlops.monitoring.checks.Schema;
+import dev.mlops.registry.DatasetFile;
+import dev.mlops.registry.Registry;
+import dev.mlops.registry.spi.Stores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code mlops check}: runs data checks from a schema, or infers a schema. Not thread-safe; one per invocation. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check a CSV file against a schema (our versioned JSON format, format \"mlops-schema\") and"
-                + " report each check and the percentage passed; or, with --infer, print a schema inferred from the"
-                + " data. Exit code 1 when a check failed, 0 when all passed, 2 on bad input."},
+        description = {"Check a CSV file (or a registry data set version) against a schema (our versioned JSON"
+                + " format, format \"mlops-schema\") and report each check and the percentage passed; or, with"
+                + " --infer, print a schema inferred from the data. Exit code 1 when a check failed, 0 when all"
+                + " passed, 2 on bad input."},
         footer = {"", "Examples:", "  bin/mlops check --infer --data train.csv > schema.json",
-                "  bin/mlops check --schema schema.json --data today.csv --json"})
+                "  bin/mlops check --schema schema.json --data today.csv --json",
+                "  bin/mlops check --schema schema.json --dataset train:4 --store file:./mlops-data"})
 final class CheckCommand implements Callable<Integer> {
     @Option(names = "--schema", paramLabel = "SCHEMA.json", description = "The schema to check against.")
     Path schema;
 
-    @Option(names = "--data", required = true, paramLabel = "DATA.csv", description = "The CSV file to check.")
+    @Option(names = "--data", paramLabel = "DATA.csv", description = "The CSV file to check.")
     Path data;
 
-    @Option(names = "--infer", description = "Print a schema inferred from --data instead of checking.")
+    @Option(names = "--dataset", paramLabel = "NAME:VERSION",
+            description = "A registry data set version to check instead of --data (its single CSV file, or --file).")
+    String dataset;
+
+    @Option(names = "--file", paramLabel = "PATH", description = "With --dataset: the CSV file inside the data set.")
+    String file;
+
+    @Option(names = "--store", paramLabel = "URI",
+            description = "With --dataset: the registry store (default $MLOPS_STORE, else file:./mlops-data).")
+    String store;
+
+    @Option(names = "--infer", description = "Print a schema inferred from the data instead of checking.")
     boolean infer;
 
     @Option(names = "--json", description = "Machine-readable output on stdout.")
@@ -41,15 +59,64 @@ final class CheckCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "give exactly one of --schema SCHEMA.json or --infer");
         }
-        Table t = Table.readCsv(data);
-        if (infer) {
-            out.println(Schema.infer(t).toJson());
-            out.flush();
-            return 0;
+        if ((data == null) == (dataset == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "give exactly one of --data DATA.csv or --dataset NAME:VERSION");
         }
-        CheckReport r = Schema.read(schema).toSuite().run(data);
-        out.print(json ? r.toJson() + System.lineSeparator() : r.toText());
+        if (dataset == null && (file != null || store != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--file and --store go with --dataset");
+        }
+        Schema parsed = infer ? null : Schema.read(schema);
+        CheckReport report;
+        if (data != null) {
+            if (infer) {
+                out.println(Schema.infer(Table.readCsv(data)).toJson());
+                out.flush();
+                return 0;
+            }
+            report = parsed.toSuite().run(data);
+        } else {
+            int colon = dataset.lastIndexOf(':');
+            int version = parseVersion(colon > 0 ? dataset.substring(colon + 1) : "");
+            if (version < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--dataset expects NAME:VERSION (e.g. train:4), found '" + dataset + "'");
+            }
+            String name = dataset.substring(0, colon);
+            try (Registry registry = Registry.open(store == null || store.isBlank() ? Stores.defaultUri() : store)) {
+                String path = file != null ? file : singleCsv(registry, name, version);
+                if (infer) {
+                    DatasetFile f = registry.datasetFiles(name, version).stream().filter(x -> x.path().equals(path))
+                            .findFirst().orElseThrow(() -> new IllegalArgumentException("data set " + name + " v"
+                                    + version + " has no file '" + path + "'"));
+                    out.println(Schema.infer(Table.readCsv(registry.openBlob(f.digest()), dataset + ":" + path))
+                            .toJson());
+                    out.flush();
+                    return 0;
+                }
+                report = parsed.toSuite().run(registry, name, version, path);
+            }
+        }
+        out.print(json ? report.toJson() + System.lineSeparator() : report.toText());
         out.flush();
-        return r.passed() ? 0 : MlopsCli.EXIT_FINDINGS;
+        return report.passed() ? 0 : MlopsCli.EXIT_FINDINGS;
+    }
+
+    private static int parseVersion(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String singleCsv(Registry registry, String name, int version) {
+        List<String> csv = registry.datasetFiles(name, version).stream().map(DatasetFile::path)
+                .filter(p -> p.toLowerCase(Locale.ROOT).endsWith(".csv")).toList();
+        if (csv.size() != 1) {
+            throw new IllegalArgumentException("data set " + name + " v" + version + " holds " + csv.size()
+                    + " CSV files " + csv + "; name one with --file PATH");
+        }
+        return csv.get(0);
     }
 }

@@ -162,4 +162,22 @@ class MonitoringCommandsTest {
         assertThat(MlopsCli.run("check", "--data", f.toString())).isEqualTo(2);
         assertThat(stderr()).contains("--schema");
     }
+
+    @Test
+    void checkRunsOnARegistryDataSetVersion() throws Exception {
+        Path iris = resource("iris.csv");
+        String store = "file:" + dir.resolve("store");
+        assertThat(MlopsCli.run("registry", "--store", store, "dataset", "add", "iris", iris.toString())).isZero();
+        out.reset();
+        assertThat(MlopsCli.run("check", "--infer", "--dataset", "iris:1", "--store", store)).isZero();
+        Path schema = dir.resolve("schema.json");
+        Files.writeString(schema, stdout());
+        out.reset();
+        assertThat(MlopsCli.run("check", "--schema", schema.toString(), "--dataset", "iris:1", "--store", store,
+                "--json")).isZero();
+        assertThat(new ObjectMapper().readTree(stdout()).get("percent_passed").asDouble()).isEqualTo(100.0);
+        assertThat(MlopsCli.run("check", "--schema", schema.toString(), "--dataset", "iris", "--store", store))
+                .isEqualTo(2);
+        assertThat(stderr()).contains("NAME:VERSION");
+    }
 }

@@ -387,6 +387,24 @@ public final class Registry implements AutoCloseable {
         return new Model(this, checkName("model", name));
     }
 
+    /**
+     * Creates a model with no versions yet (registering its first version creates it too).
+     *
+     * @throws ConflictException when a model of that name exists
+     */
+    public ModelInfo createModel(String model, String description, String actor) {
+        checkName("model", model);
+        Objects.requireNonNull(description, "description");
+        Docs.ModelDoc d = new Docs.ModelDoc(Json.FORMAT, model, description, Map.of(), clock.instant(),
+                actorOrDefault(actor), List.of());
+        WriteResult w = records.createIfAbsent(Keys.MODELS, model, Json.write(d));
+        if (!w.applied()) {
+            throw new ConflictException("Model '" + model + "' already exists in " + description()
+                    + "; register a version of it or describe it instead", 0, w.revision());
+        }
+        return toModelInfo(d);
+    }
+
     /** The model's metadata. @throws NotFoundException when there is no such model */
     public ModelInfo modelInfo(String model) {
         return findModel(model).orElseThrow(() -> new NotFoundException("No model '" + model + "' in " + description()
@@ -603,7 +621,7 @@ public final class Registry implements AutoCloseable {
             blobs.put(new ByteArrayInputStream(r.bytes), artifact.digest()); // a concurrent gc raced us; put it back
         }
         if (r.runId != null) {
-            housekeeping.linkRunToModel(r.runId, committed.id());
+            housekeeping.linkRunToModel(r.runId, committed.model(), committed.number());
         }
         return committed;
     }
@@ -778,19 +796,33 @@ public final class Registry implements AutoCloseable {
         return out;
     }
 
-    /** One page of versions of {@code model}, oldest first; pass the page's token to get the next. */
+    /**
+     * One page of versions of {@code model}, oldest first; pass the page's token to get the next. Version numbers are
+     * dense (1..latest), so a page costs {@code limit} record reads whatever the number of versions: no listing.
+     */
     public Page<ModelVersion> versions(String model, String pageToken, int limit) {
         checkName("model", model);
         if (limit < 1 || limit > 10_000) {
             throw new IllegalArgumentException("Page limit must be 1-10000, found " + limit);
         }
-        Page<String> keys = records.list(Keys.VERSIONS, model + "/", pageToken, limit);
-        List<ModelVersion> items = new ArrayList<>(keys.items().size());
-        for (String key : keys.items()) {
-            int n = Keys.trailingNumber(key);
+        int start = 1;
+        if (pageToken != null) {
+            try {
+                start = Integer.parseInt(pageToken);
+            } catch (NumberFormatException e) {
+                start = -1;
+            }
+            if (start < 1) {
+                throw new IllegalArgumentException("Not a page token of versions(...): '" + pageToken + "'");
+            }
+        }
+        int latest = latestNumber(model);
+        int end = (int) Math.min(latest, (long) start + limit - 1);
+        List<ModelVersion> items = new ArrayList<>(Math.max(0, end - start + 1));
+        for (int n = start; n <= end; n++) {
             findVersion(model, n).ifPresent(items::add);
         }
-        return new Page<>(items, keys.nextPageToken());
+        return new Page<>(items, end < latest ? Integer.toString(end + 1) : null);
     }
 
     /** Opens the (single-file) artifact of a version; the stream verifies the digest as it is read. */

@@ -51,6 +51,8 @@ final class RegistryHousekeeping {
     private final Registry r;
     /** Parsed run documents by id, valid while the stored revision is the same. */
     private final ConcurrentHashMap<String, Map.Entry<Long, RunInfo>> runCache = new ConcurrentHashMap<>();
+    /** Runs that have ended: their documents never change again. */
+    private final ConcurrentHashMap<String, RunInfo> endedRuns = new ConcurrentHashMap<>();
 
     RegistryHousekeeping(Registry registry) {
         this.r = registry;
@@ -420,14 +422,35 @@ final class RegistryHousekeeping {
         }
     }
 
-    void linkRunToModel(String runId, String modelVersion) {
-        updateRun(runId, d -> {
-            List<String> m = new ArrayList<>(d.models());
-            if (!m.contains(modelVersion)) {
-                m.add(modelVersion);
+    /**
+     * Links a run to a model version registered from it. The link is its own record, so a run's document never changes
+     * after the run ended and readers may cache ended runs for good.
+     */
+    void linkRunToModel(String runId, String model, int version) {
+        r.records.createIfAbsent(Keys.RUN_MODELS, runId + "/" + model + "/" + Keys.number(version),
+                Json.write(Map.of("format", Json.FORMAT)));
+    }
+
+    /** Run id → model versions registered from it, from one listing of the links. */
+    private Map<String, List<String>> runModelLinks(String runIdOrNull) {
+        Map<String, List<String>> out = new HashMap<>();
+        for (String key : r.listAll(Keys.RUN_MODELS, runIdOrNull == null ? "" : runIdOrNull + "/")) {
+            String[] parts = key.split("/");
+            if (parts.length == 3) {
+                out.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(parts[1] + ":" + Integer.parseInt(parts[2]));
             }
-            return with(d, null, null, null, null, null, null, null, null, m);
-        });
+        }
+        return out;
+    }
+
+    private static RunInfo withModels(RunInfo info, List<String> links) {
+        if (links == null || links.isEmpty()) {
+            return info;
+        }
+        List<String> models = new ArrayList<>(info.models());
+        links.stream().filter(m -> !models.contains(m)).forEach(models::add);
+        return new RunInfo(info.experiment(), info.id(), info.status(), info.startedAt(), info.endedAt(), info.params(),
+                info.tags(), info.metrics(), info.inputs(), info.artifacts(), models, info.createdBy());
     }
 
     RunInfo run(String id) {
@@ -436,7 +459,7 @@ final class RegistryHousekeeping {
             throw noRun(id);
         }
         VersionedRecord rec = r.records.get(Keys.RUNS, id).orElseThrow(() -> noRun(id));
-        return toRunInfo(rec);
+        return withModels(toRunInfo(rec), runModelLinks(id).get(id));
     }
 
     private RunInfo toRunInfo(VersionedRecord rec) {
@@ -446,6 +469,9 @@ final class RegistryHousekeeping {
         }
         RunInfo info = toRunInfo(normalize(Json.read(rec.document(), Docs.RunDoc.class, Keys.RUNS + "/" + rec.key())));
         runCache.put(rec.key(), Map.entry(rec.revision(), info));
+        if (info.status() != RunInfo.RunStatus.RUNNING) {
+            endedRuns.put(rec.key(), info);
+        }
         return info;
     }
 
@@ -478,18 +504,24 @@ final class RegistryHousekeeping {
         return out;
     }
 
+    /**
+     * Every run (of one experiment or all): one listing of the run keys; ended runs never change, so they are read
+     * once per registry instance and served from memory afterwards; running ones are re-read every time.
+     */
     List<RunInfo> runs(String experiment) {
+        Map<String, List<String>> links = runModelLinks(null);
         List<RunInfo> out = new ArrayList<>();
         String token = null;
         do {
             Page<String> p = r.records.list(Keys.RUNS, "", token, 10_000);
             for (String key : p.items()) {
-                r.records.get(Keys.RUNS, key).ifPresent(rec -> {
-                    RunInfo info = toRunInfo(rec);
-                    if (experiment == null || info.experiment().equals(experiment)) {
-                        out.add(info);
-                    }
-                });
+                RunInfo info = endedRuns.get(key);
+                if (info == null) {
+                    info = r.records.get(Keys.RUNS, key).map(this::toRunInfo).orElse(null);
+                }
+                if (info != null && (experiment == null || info.experiment().equals(experiment))) {
+                    out.add(withModels(info, links.get(key)));
+                }
             }
             token = p.nextPageToken();
         } while (token != null);

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The type of a model input or output: a (dense or sparse) tensor with element type and optional shape, a sequence,
- * a map or an optional of another type. {@link #toString()} prints it as ONNX Runtime does:
+ * a map or an optional of another type. {@link #describe()} prints it as ONNX Runtime does:
  * {@code tensor(float)}, {@code seq(map(int64,tensor(float)))}. Immutable and thread-safe.
  */
 public sealed interface ValueType {

@@ -186,12 +186,18 @@ class RegistryModelsTest {
             // the artifact and number never change
             assertThat(v.artifact().digest()).isEqualTo(Digest.sha256(new byte[]{1}));
 
+            ModelInfo created = reg.createModel("empty", "no versions yet", "dana");
+            assertThat(created.createdBy()).isEqualTo("dana");
+            assertThat(reg.latest("empty")).isEmpty();
+            assertThatThrownBy(() -> reg.createModel("empty", "again", "dana"))
+                    .isInstanceOf(dev.mlops.registry.spi.ConflictException.class);
             reg.describeModel("m", "a model", "bob");
             reg.tagModel("m", "team", "risk", "bob");
             reg.register("other").bytes(new byte[]{2}).commit();
             reg.tagModel("other", "team", "growth", "bob");
             assertThat(reg.findModels("", Map.of("team", "risk"))).extracting(ModelInfo::name).containsExactly("m");
             assertThat(reg.findModels("ot", Map.of())).extracting(ModelInfo::name).containsExactly("other");
+            assertThat(reg.models()).extracting(ModelInfo::name).containsExactly("empty", "m", "other");
             assertThat(reg.modelEdits("m")).hasSize(2);
         }
     }

@@ -23,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Online model quality from ground truth: record each prediction with its request id, record the label when it
  * arrives (minutes or days later, or even before the prediction); joined by id, pairs fill tumbling windows of
  * {@code windowSize} pairs, and each window yields quality metrics ({@link QualityMetrics}: accuracy, precision,
- * recall, ROC AUC and log-loss for binary classifiers; MAE and RMSE for regressors), checked against thresholds, with
+ * recall, ROC AUC and log-loss for binary and multi-class classifiers (macro averages, one-vs-rest AUC); MAE and
+ * RMSE for regressors), checked against thresholds, with
  * listeners for windows and alerts.
  *
  * <p>Memory stays bounded: a prediction or label waiting for its partner longer than {@code expireAfter} is dropped
@@ -42,16 +43,19 @@ public final class QualityMonitor {
         /** Binary classifier: prediction = probability of class 1, labels 0 or 1. */
         BINARY_CLASSIFICATION,
         /** Regressor: prediction and label are numbers. */
-        REGRESSION
+        REGRESSION,
+        /** Multi-class classifier: prediction = one probability per class, label = the class index 0..k-1. */
+        MULTICLASS_CLASSIFICATION
     }
 
-    private record Pending(double value, long atNanos, Instant at) {
+    private record Pending(double value, double[] vector, long atNanos, Instant at) {
     }
 
     private record Queued(String id, Pending entry) {
     }
 
     private final Task task;
+    private final int classes;
     private final int windowSize;
     private final double threshold;
     private final Duration expireAfter;
@@ -83,6 +87,7 @@ public final class QualityMonitor {
 
     private QualityMonitor(Builder b) {
         this.task = b.task;
+        this.classes = b.classes;
         this.windowSize = b.windowSize;
         this.threshold = b.threshold;
         this.expireAfter = b.expireAfter;
@@ -91,8 +96,8 @@ public final class QualityMonitor {
         this.minimums = Map.copyOf(b.minimums);
         this.maximums = Map.copyOf(b.maximums);
         this.listeners = List.copyOf(b.listeners);
-        this.preds = new double[Math.min(windowSize, 1024)];
-        this.truths = new double[preds.length];
+        this.preds = new double[Math.min(windowSize, 1024) * Math.max(1, classes)];
+        this.truths = new double[Math.min(windowSize, 1024)];
         for (int i = 0; i < idLocks.length; i++) {
             idLocks[i] = new Object();
         }
@@ -103,19 +108,62 @@ public final class QualityMonitor {
         return new Builder(Task.BINARY_CLASSIFICATION);
     }
 
+    /**
+     * A builder for a multi-class classifier's monitor: predictions are probability vectors of {@code classes}
+     * entries, labels class indexes.
+     *
+     * @throws IllegalArgumentException if {@code classes < 2}
+     */
+    public static Builder multiclassClassification(int classes) {
+        if (classes < 2) {
+            throw new IllegalArgumentException("classes must be >= 2, found " + classes);
+        }
+        Builder b = new Builder(Task.MULTICLASS_CLASSIFICATION);
+        b.classes = classes;
+        return b;
+    }
+
     /** A builder for a regressor's monitor. */
     public static Builder regression() {
         return new Builder(Task.REGRESSION);
     }
 
-    /** Records a prediction (for classifiers the probability of class 1). A repeated id replaces the earlier one. */
+    /**
+     * Records a prediction of a binary classifier (the probability of class 1) or a regressor. A repeated id replaces
+     * the earlier one.
+     *
+     * @throws IllegalStateException for a multi-class monitor (use {@link #recordPrediction(String, double[])})
+     */
     public void recordPrediction(String requestId, double prediction) {
+        if (task == Task.MULTICLASS_CLASSIFICATION) {
+            throw new IllegalStateException("a multi-class monitor takes a probability vector per prediction");
+        }
+        record(requestId, prediction, null);
+    }
+
+    /**
+     * Records a multi-class prediction: one probability per class.
+     *
+     * @throws IllegalStateException    for a binary or regression monitor
+     * @throws IllegalArgumentException if the vector's length is not the number of classes
+     */
+    public void recordPrediction(String requestId, double[] probabilities) {
+        if (task != Task.MULTICLASS_CLASSIFICATION) {
+            throw new IllegalStateException("a " + task + " monitor takes one number per prediction");
+        }
+        if (probabilities.length != classes) {
+            throw new IllegalArgumentException("expected " + classes + " probabilities, found " + probabilities.length);
+        }
+        record(requestId, Double.NaN, probabilities.clone());
+    }
+
+    private void record(String requestId, double prediction, double[] vector) {
         Objects.requireNonNull(requestId, "requestId");
         Pending label;
         synchronized (idLock(requestId)) {
             label = labels.remove(requestId);
             if (label == null) {
-                Pending p = now(prediction);
+                Pending p = new Pending(prediction, vector, System.nanoTime(), clock.instant());
                 if (predictions.put(requestId, p) == null) {
                     predictionCount.incrementAndGet();
                 }
@@ -124,7 +172,7 @@ public final class QualityMonitor {
         }
         if (label != null) {
             labelCount.decrementAndGet();
-            join(prediction, label.value);
+            join(prediction, vector, label.value);
         }
         expireOpportunistically();
     }
@@ -145,7 +193,7 @@ public final class QualityMonitor {
         }
         if (p != null) {
             predictionCount.decrementAndGet();
-            join(p.value, label);
+            join(p.value, p.vector, label);
         }
         expireOpportunistically();
     }
@@ -156,7 +204,7 @@ public final class QualityMonitor {
     }
 
     private Pending now(double v) {
-        return new Pending(v, System.nanoTime(), clock.instant());
+        return new Pending(v, null, System.nanoTime(), clock.instant());
     }
 
     private void expireOpportunistically() {
@@ -206,16 +254,21 @@ public final class QualityMonitor {
         }
     }
 
-    private void join(double prediction, double label) {
+    private void join(double prediction, double[] vector, double label) {
         QualityResult closed = null;
+        int stride = Math.max(1, classes);
         windowLock.lock();
         try {
-            if (size == preds.length) {
-                int cap = Math.min(windowSize, preds.length * 2);
-                preds = Arrays.copyOf(preds, cap);
+            if (size == truths.length) {
+                int cap = Math.min(windowSize, truths.length * 2);
+                preds = Arrays.copyOf(preds, cap * stride);
                 truths = Arrays.copyOf(truths, cap);
             }
-            preds[size] = prediction;
+            if (vector != null) {
+                System.arraycopy(vector, 0, preds, size * stride, stride);
+            } else {
+                preds[size] = prediction;
+            }
             truths[size] = label;
             size++;
             if (size == windowSize) {
@@ -250,6 +303,12 @@ public final class QualityMonitor {
             m.put("recall", QualityMetrics.recall(preds, truths, size, threshold));
             m.put("roc_auc", QualityMetrics.rocAuc(preds, truths, size));
             m.put("log_loss", QualityMetrics.logLoss(preds, truths, size));
+        } else if (task == Task.MULTICLASS_CLASSIFICATION) {
+            m.put("accuracy", QualityMetrics.multiclassAccuracy(preds, classes, truths, size));
+            m.put("precision", QualityMetrics.macroPrecision(preds, classes, truths, size));
+            m.put("recall", QualityMetrics.macroRecall(preds, classes, truths, size));
+            m.put("roc_auc", QualityMetrics.macroRocAucOneVsRest(preds, classes, truths, size));
+            m.put("log_loss", QualityMetrics.multiclassLogLoss(preds, classes, truths, size));
         } else {
             m.put("mae", QualityMetrics.mae(preds, truths, size));
             m.put("rmse", QualityMetrics.rmse(preds, truths, size));
@@ -320,6 +379,7 @@ public final class QualityMonitor {
     /** Configures a {@link QualityMonitor}. Not thread-safe. */
     public static final class Builder {
         private final Task task;
+        private int classes;
         private int windowSize = 1000;
         private double threshold = 0.5;
         private Duration expireAfter = Duration.ofDays(7);
@@ -390,7 +450,7 @@ public final class QualityMonitor {
         }
 
         private void checkMetric(String metric) {
-            List<String> ok = task == Task.BINARY_CLASSIFICATION
+            List<String> ok = task != Task.REGRESSION
                     ? List.of("accuracy", "precision", "recall", "roc_auc", "log_loss") : List.of("mae", "rmse");
             if (!ok.contains(metric)) {
                 throw new IllegalArgumentException("unknown metric '" + metric + "' for " + task + "; expected one of "

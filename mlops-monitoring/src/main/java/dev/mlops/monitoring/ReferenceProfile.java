@@ -188,6 +188,37 @@ public final class ReferenceProfile {
         return toJson().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The attachment name under which {@link #attachTo} stores a profile beside its model version. */
+    public static final String ATTACHMENT_NAME = "reference-profile.json";
+
+    /**
+     * Stores this profile beside the model version it belongs to, as the registry attachment
+     * {@value #ATTACHMENT_NAME} (replacing an earlier one; the registry keeps the replaced digest in its history).
+     */
+    public dev.mlops.registry.AttachmentInfo attachTo(dev.mlops.registry.Registry registry, String model, int version) {
+        return registry.attach(model, version, ATTACHMENT_NAME, toJsonBytes());
+    }
+
+    /**
+     * The profile stored beside a model version with {@link #attachTo}, or empty when it has none.
+     *
+     * @throws dev.mlops.registry.spi.RegistryException if the version does not exist or the store fails
+     * @throws DataFormatException                  if the attachment is not a readable profile
+     */
+    public static java.util.Optional<ReferenceProfile> fromRegistry(dev.mlops.registry.Registry registry, String model,
+                                                                    int version) {
+        java.util.Optional<java.io.InputStream> in = registry.openAttachment(model, version, ATTACHMENT_NAME);
+        if (in.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try (java.io.InputStream s = in.get()) {
+            return java.util.Optional.of(fromJson(s.readAllBytes()));
+        } catch (java.io.IOException e) {
+            throw new DataFormatException(model + " v" + version + " " + ATTACHMENT_NAME, 0,
+                    "cannot read: " + e.getMessage(), e);
+        }
+    }
+
     /** Reads UTF-8 JSON bytes. */
     public static ReferenceProfile fromJson(byte[] json) {
         return fromJson(new String(json, StandardCharsets.UTF_8));

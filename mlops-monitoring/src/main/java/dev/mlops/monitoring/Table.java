@@ -69,6 +69,15 @@ public final class Table {
         }
     }
 
+    /** Reads UTF-8 CSV from a stream (closed afterwards); {@code source} names it in error messages. */
+    public static Table readCsv(java.io.InputStream in, String source) {
+        try (Reader r = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+            return readCsv(r, source);
+        } catch (IOException e) {
+            throw new DataFormatException(source, 0, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
     /** Reads CSV text with a header row; {@code source} names it in error messages. */
     public static Table readCsv(String csv, String source) {
         try {

@@ -121,4 +121,34 @@ class QualityMonitorTest {
         assertThatThrownBy(() -> QualityMonitor.regression().alertBelow("accuracy", 0.9))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mae");
     }
+
+    @Test
+    void multiclassWindowsGiveSklearnMacroMetrics() {
+        Table t = MonitoringTestData.load("iris.csv");
+        double[] pl = t.numbers("petal length (cm)");
+        double[] target = t.numbers("target");
+        QualityMonitor m = QualityMonitor.multiclassClassification(3).windowSize(1000).build();
+        for (int i = 0; i < pl.length; i++) {
+            double[] logits = {-(pl[i] - 1.5) * 2, -Math.abs(pl[i] - 4.3) * 2, (pl[i] - 5.0) * 2};
+            double z = Math.exp(logits[0]) + Math.exp(logits[1]) + Math.exp(logits[2]);
+            m.recordPrediction("r" + i, new double[]{Math.exp(logits[0]) / z, Math.exp(logits[1]) / z,
+                    Math.exp(logits[2]) / z});
+        }
+        for (int i = 0; i < pl.length; i++) {
+            m.recordLabel("r" + i, target[i]);
+        }
+        QualityResult r = m.closeWindow();
+        // L = np.stack([-(pl-1.5)*2, -np.abs(pl-4.3)*2, (pl-5.0)*2], 1); P = softmax(L); pred = P.argmax(1)
+        // np.mean(pred == y) -> 0.92; macro precision (0 for never-predicted classes) -> 0.9305555555555557;
+        // macro recall -> 0.9199999999999999; mean over c of mannwhitneyu(P[y==c,c], P[y!=c,c]) / (n1*n0)
+        // -> 0.9939999999999999; -np.mean(np.log(np.clip(P[range(150), y], 1e-15, 1-1e-15))) -> 0.20458222255640252
+        assertThat(r.joined()).isEqualTo(150);
+        assertThat(r.metric("accuracy")).isCloseTo(0.92, within(1e-15));
+        assertThat(r.metric("precision")).isCloseTo(0.9305555555555557, within(1e-14));
+        assertThat(r.metric("recall")).isCloseTo(0.9199999999999999, within(1e-14));
+        assertThat(r.metric("roc_auc")).isCloseTo(0.9939999999999999, within(1e-12));
+        assertThat(r.metric("log_loss")).isCloseTo(0.20458222255640252, within(1e-12));
+        assertThatThrownBy(() -> m.recordPrediction("x", 0.5)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> m.recordPrediction("x", new double[2])).isInstanceOf(IllegalArgumentException.class);
+    }
 }

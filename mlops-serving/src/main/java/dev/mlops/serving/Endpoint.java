@@ -44,7 +44,9 @@ import java.util.function.DoubleSupplier;
  * <p>Threads: shadow mirrors run on the executor given to {@link Builder#shadowExecutor(Executor)}, else on a pool the
  * endpoint starts ({@code mlops-<endpoint>-shadow-N}, daemon, {@link Builder#shadowThreads(int)} threads, idle
  * threads exit after 30 s); timed canary ramps run on the scheduler given to {@link Builder#scheduler}, else on one
- * daemon thread the endpoint starts on first use ({@code mlops-<endpoint>-ramp}). {@link #close()} stops whatever
+ * daemon thread the endpoint starts on first use ({@code mlops-<endpoint>-ramp}); with {@link Builder#batching} each
+ * variant's {@link DynamicBatcher} has one worker thread ({@code mlops-batcher-<model>}), stopped when the variant is
+ * replaced or removed (after its queued requests complete). {@link #close()} stops whatever
  * the endpoint started and closes every variant's model (drain-safe); executors the caller supplied are left running.
  */
 public final class Endpoint implements AutoCloseable {

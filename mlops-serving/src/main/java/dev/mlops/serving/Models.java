@@ -77,6 +77,38 @@ public final class Models {
         return load(bytes, source, options.name() != null ? options.name() : source, options);
     }
 
+    /** Loads version {@code version} of registry model {@code model} with the default options. */
+    public static LoadedModel load(dev.mlops.registry.Registry registry, String model, int version) {
+        return load(registry, model, version, ModelOptions.defaults());
+    }
+
+    /**
+     * Loads version {@code version} of registry model {@code model}. The artifact is read through the registry's
+     * verifying stream, so content whose SHA-256 does not match the version's digest fails to load. The model is named
+     * {@code model:version} unless the options name it.
+     *
+     * @throws ModelLoadException if the version does not exist, its artifact is corrupted, or it is not ONNX
+     */
+    public static LoadedModel load(dev.mlops.registry.Registry registry, String model, int version, ModelOptions options) {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(options, "options");
+        String source = model + ":" + version;
+        byte[] bytes = registryBytes(registry, model, version);
+        return load(bytes, source + " (" + registry.description() + ")",
+                options.name() != null ? options.name() : source, options);
+    }
+
+    /** The verified artifact bytes of a registry version. */
+    static byte[] registryBytes(dev.mlops.registry.Registry registry, String model, int version) {
+        String source = model + ":" + version;
+        try (InputStream in = registry.openArtifact(model, version)) {
+            return in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            throw new ModelLoadException(source, "cannot read model " + source + " from registry "
+                    + registry.description() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A fluent loader with the default options. */
     public static Loader builder() {
         return new Loader();

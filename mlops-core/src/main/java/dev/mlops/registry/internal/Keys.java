@@ -15,6 +15,7 @@ public final class Keys {
     public static final String DATASET_META = "dataset-meta";
     public static final String RUNS = "runs";
     public static final String RUN_METRICS = "run-metrics";
+    public static final String RUN_MODELS = "run-models";
     public static final String IMPORTS = "imports";
     /** Prefix of extension collections so they never clash with the registry's own. */
     public static final String EXTENSION_PREFIX = "x-";

@@ -707,7 +707,8 @@ public final class FileStore implements RecordStore, BlobStore {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(root)) {
             for (Path p : s) {
                 String n = p.getFileName().toString();
-                if (!n.equals("tmp") && !n.equals("locks") && !n.equals("blobs") && !n.equals("records")) {
+                // another process may be creating the same store right now
+                if (!List.of("tmp", "locks", "blobs", "records", MARKER).contains(n)) {
                     throw new StoreUnavailableException("The directory " + root + " is neither empty nor an mlops "
                             + "store (it has no " + MARKER + " but contains '" + n + "'). Choose a new or empty "
                             + "directory for the store.");

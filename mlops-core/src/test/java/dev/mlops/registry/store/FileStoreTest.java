@@ -124,6 +124,31 @@ class FileStoreTest {
     }
 
     @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void manyOpenersCreatingOneNewStoreAtOnceAllSucceed(@TempDir Path parent) throws Exception {
+        Path dir = parent.resolve("fresh");
+        for (int round = 0; round < 5; round++) {
+            Path root = dir.resolve("r" + round);
+            int threads = 8;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<FileStore>> opened = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                opened.add(pool.submit(() -> {
+                    go.await();
+                    return FileStore.open(root);
+                }));
+            }
+            go.countDown();
+            for (Future<FileStore> f : opened) {
+                f.get(30, TimeUnit.SECONDS).close();
+            }
+            pool.shutdown();
+            assertThat(Files.readString(root.resolve("mlops-store.json"))).contains("\"version\":1");
+        }
+    }
+
+    @Test
     void refusesADirectoryThatIsNeitherEmptyNorAStore(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("thesis.tex"), "precious");
         assertThatThrownBy(() -> FileStore.open(dir)).isInstanceOf(StoreUnavailableException.class)

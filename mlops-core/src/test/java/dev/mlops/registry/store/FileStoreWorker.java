@@ -50,15 +50,17 @@ public final class FileStoreWorker {
             for (long op = 0; ; op++) {
                 int kind = random.nextInt(3);
                 if (kind == 0) {
-                    byte[] content = new byte[random.nextInt(300_000)];
+                    byte[] content = new byte[random.nextInt(2 << 20)];
                     random.nextBytes(content);
-                    BlobInfo info = store.put(new ByteArrayInputStream(content));
+                    // announce the write once half the content has been read: the temporary file exists by then
+                    BlobInfo info = store.put(new AnnouncingStream(content));
                     System.out.println("blob " + info.digest().hex());
                 } else {
                     String key = "k/" + random.nextInt(kind == 1 ? 5 : 50);
                     VersionedRecord cur = store.get(COLLECTION, key).orElse(null);
                     long next = cur == null ? 1 : cur.revision() + 1;
                     byte[] doc = document(next, random.nextInt(20_000));
+                    begin("begin-record");
                     WriteResult r = cur == null ? store.createIfAbsent(COLLECTION, key, doc)
                             : store.compareAndSet(COLLECTION, key, cur.revision(), doc);
                     System.out.println("record " + key + " " + r);
@@ -66,6 +68,32 @@ public final class FileStoreWorker {
                 System.out.flush();
             }
         }
+    }
+
+    /** Content that prints "begin-blob" once half of it has been read. */
+    private static final class AnnouncingStream extends ByteArrayInputStream {
+        private final int half;
+        private boolean announced;
+
+        AnnouncingStream(byte[] content) {
+            super(content);
+            half = content.length / 2;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            if (!announced && pos >= half) {
+                announced = true;
+                begin("begin-blob");
+            }
+            return super.read(b, off, pos < half ? Math.min(len, half - pos) : len); // stop at half once
+        }
+    }
+
+    /** Announces that a write starts now, so the parent can aim a kill at it. */
+    private static void begin(String what) {
+        System.out.println(what);
+        System.out.flush();
     }
 
     /** A JSON document that names its own revision, padded to about {@code padding} bytes. */

@@ -49,6 +49,34 @@ public final class CheckSuite {
         return run(Table.readCsv(csv), csv.toString());
     }
 
+    /**
+     * Runs on the CSV file of a registry data set version (a data set of exactly one {@code .csv} file; for a
+     * directory data set name the file with {@link #run(dev.mlops.registry.Registry, String, int, String)}). The bytes
+     * are read from the store and verified against their digest.
+     *
+     * @throws IllegalArgumentException if the version does not hold exactly one CSV file
+     */
+    public CheckReport run(dev.mlops.registry.Registry registry, String dataset, int version) {
+        List<dev.mlops.registry.DatasetFile> csv = registry.datasetFiles(dataset, version).stream()
+                .filter(f -> f.path().toLowerCase(Locale.ROOT).endsWith(".csv")).toList();
+        if (csv.size() != 1) {
+            throw new IllegalArgumentException("data set " + dataset + " v" + version + " holds " + csv.size()
+                    + " CSV files " + csv.stream().map(dev.mlops.registry.DatasetFile::path).toList()
+                    + "; name one with run(registry, dataset, version, path)");
+        }
+        return run(registry, dataset, version, csv.get(0).path());
+    }
+
+    /** Runs on one CSV file (its path inside the data set) of a registry data set version. */
+    public CheckReport run(dev.mlops.registry.Registry registry, String dataset, int version, String path) {
+        dev.mlops.registry.DatasetFile file = registry.datasetFiles(dataset, version).stream()
+                .filter(f -> f.path().equals(path)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("data set " + dataset + " v" + version
+                        + " has no file '" + path + "'"));
+        String source = dataset + " v" + version + ":" + path;
+        return run(Table.readCsv(registry.openBlob(file.digest()), source), source);
+    }
+
     /** Runs on a table. */
     public CheckReport run(Table table) {
         return run(table, "table");

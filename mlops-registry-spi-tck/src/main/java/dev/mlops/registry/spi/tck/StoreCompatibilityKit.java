@@ -791,7 +791,7 @@ public abstract class StoreCompatibilityKit {
         assertThat(records().list("things", "", null, 10).items()).isEmpty();
     }
 
-    /** One step of {@link #conditionalWritesFollowTheModel}. */
+    /** One step of {@link #conditionalWritesFollowTheModel}. Immutable and thread-safe. */
     public record Operation(Kind kind, int key, int revisionOffset) {
         /** The kinds of conditional write. */
         public enum Kind { CREATE, CAS, DELETE }
