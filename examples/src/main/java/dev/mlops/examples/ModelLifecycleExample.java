@@ -8,7 +8,6 @@ import dev.mlops.monitoring.Table;
 import dev.mlops.monitoring.checks.CheckSuite;
 import dev.mlops.monitoring.checks.ColumnType;
 import dev.mlops.monitoring.stats.PValueCorrection;
-import dev.mlops.pipelines.AliasFollower;
 import dev.mlops.pipelines.ContinuousTraining;
 import dev.mlops.pipelines.EvaluationMetric;
 import dev.mlops.pipelines.Gates;
@@ -16,7 +15,6 @@ import dev.mlops.pipelines.MonitoredEndpoint;
 import dev.mlops.pipelines.Pipeline;
 import dev.mlops.pipelines.PipelineRun;
 import dev.mlops.pipelines.Pipelines;
-import dev.mlops.pipelines.RegistryModels;
 import dev.mlops.pipelines.StepRecord;
 import dev.mlops.pipelines.StepResult;
 import dev.mlops.pipelines.Steps;
@@ -27,6 +25,7 @@ import dev.mlops.registry.DatasetVersion;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registry;
 import dev.mlops.registry.Run;
+import dev.mlops.serving.AliasFollower;
 import dev.mlops.serving.CanaryRamp;
 import dev.mlops.serving.Endpoint;
 import dev.mlops.serving.Inputs;
@@ -207,11 +206,11 @@ public final class ModelLifecycleExample {
                         gate.outputs().get("passed").booleanValue() ? "passed" : "failed");
 
                 try (Endpoint prod = Endpoint.builder("prod")
-                        .variant("production", RegistryModels.load(registry, MODEL, "production"))
+                        .variant("production", Models.load(registry, MODEL, registry.resolve(MODEL, "production").getAsInt()))
                         .shadowExecutor(Runnable::run)  // mirrors run inline here so the figures are final when printed
                         .build();
-                     AliasFollower follower = AliasFollower.follow(registry, MODEL, "production", prod, "production")) {
-                    prod.putVariant("canary", RegistryModels.load(registry, MODEL, v2));
+                     AliasFollower follower = AliasFollower.builder(prod, "production", registry, MODEL, "production").start()) {
+                    prod.putVariant("canary", Models.load(registry, MODEL, v2));
                     OutputComparator sameClass = (primary, shadow) -> {
                         double a = primary.first().getDouble(1);
                         double b = shadow.first().getDouble(1);
@@ -254,8 +253,9 @@ public final class ModelLifecycleExample {
                     pipelines.approvals().approve(approval2, "bob", "canary clean");
                     pipelines.resume(production, prod2.id());
                     prod.setPolicy(RoutingPolicy.single("production"));
+                    awaitServing(prod, MODEL + ":" + v2);
                     out.println("   bob approved; production -> v" + registry.resolve(MODEL, "production").getAsInt()
-                            + "; the prod endpoint followed the alias: its 'production' variant serves v" + follower.version());
+                            + "; the prod endpoint followed the alias: its 'production' variant serves v" + follower.currentVersion());
                     PipelineRun reuse = pipelines.run(production, "erin", Map.of("version", v1, "approval", approval2));
                     out.println("   reusing bob's approval for v1: " + reuse.status() + " (" + reuse.reason() + ")");
 
@@ -305,8 +305,9 @@ public final class ModelLifecycleExample {
                             out.println("   continuous training: " + t.outcome() + ", rollback " + t.rollback() + ", retraining run "
                                     + t.runId() + " " + t.runStatus());
                         }
+                        awaitServing(prod, MODEL + ":" + v1);
                         out.println("   production -> v" + registry.resolve(MODEL, "production").getAsInt()
-                                + "; the endpoint serves v" + follower.version() + " again");
+                                + "; the endpoint serves v" + follower.currentVersion() + " again");
                     }
 
                     // ------------------------------------------------------------------ 7-8: history, report
@@ -328,6 +329,18 @@ public final class ModelLifecycleExample {
                     return report;
                 }
             }
+        }
+    }
+
+    /** The alias follower loads a moved version in the background: wait (10 s at most) until the endpoint serves it. */
+    private static void awaitServing(Endpoint endpoint, String modelName) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!endpoint.model("production").name().equals(modelName)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("endpoint still serves " + endpoint.model("production").name()
+                        + " instead of " + modelName);
+            }
+            Thread.sleep(10);
         }
     }
 

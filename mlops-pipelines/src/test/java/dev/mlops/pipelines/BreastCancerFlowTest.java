@@ -11,6 +11,7 @@ import dev.mlops.registry.AliasMove;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registry;
 import dev.mlops.registry.Run;
+import dev.mlops.serving.AliasFollower;
 import dev.mlops.serving.CanaryRamp;
 import dev.mlops.serving.Endpoint;
 import dev.mlops.serving.Inputs;
@@ -32,6 +33,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 /** Issue 11 item 7: the three pipelines on the breast-cancer fixtures, v1 then v2, both real MLPs. */
 class BreastCancerFlowTest {
@@ -202,9 +204,9 @@ class BreastCancerFlowTest {
         assertThat(pipelines.approvals().get(approvalId).usedBy()).isEqualTo(prod1b.id());
 
         // ---- production serving follows the alias and feeds a drift monitor
-        Endpoint prod = Endpoint.builder("prod").variant("production", RegistryModels.load(registry, MODEL, "production")).build();
-        AliasFollower follower = AliasFollower.follow(registry, MODEL, "production", prod, "production");
-        assertThat(follower.version()).isEqualTo(v1);
+        Endpoint prod = Endpoint.builder("prod").variant("production", Models.load(registry, MODEL, v1)).build();
+        AliasFollower follower = AliasFollower.builder(prod, "production", registry, MODEL, "production").start();
+        assertThat(follower.currentVersion()).isEqualTo(v1);
 
         // ---- v2 arrives: experiment, staging with the metric gate against v1
         PipelineRun exp2 = pipelines.run(experiment(data), "dave", Map.of("candidate", "v2"));
@@ -221,7 +223,7 @@ class BreastCancerFlowTest {
         assertThat(gate.outputs().get("delta").doubleValue()).isGreaterThanOrEqualTo(-0.005);
 
         // ---- canary: v2 takes 5 %, then 25 %, of production traffic
-        prod.putVariant("canary", RegistryModels.load(registry, MODEL, v2));
+        prod.putVariant("canary", Models.load(registry, MODEL, v2));
         CanaryRamp ramp = prod.startCanaryRamp("production", "canary", RampSchedule.of(5, 25, 100));
         float[][] testRows = Scoring.rows(Table.readCsv(data.testCsv), data.features);
         for (int i = 0; i < 400; i++) {
@@ -252,8 +254,8 @@ class BreastCancerFlowTest {
         PipelineRun promoted2 = pipelines.resume(production(), prod2.id());
         assertThat(promoted2.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(registry.resolve(MODEL, "production")).hasValue(v2);
-        assertThat(follower.version()).isEqualTo(v2);           // the endpoint followed the alias
-        assertThat(prod.model("production").name()).isEqualTo("bc:2");
+        await().atMost(Duration.ofSeconds(30)).until(() -> prod.model("production").name().equals("bc:2"));
+        assertThat(follower.currentVersion()).isEqualTo(v2);      // the endpoint followed the alias
         prod.setPolicy(dev.mlops.serving.routing.RoutingPolicy.single("production"));
         PipelineRun reused = pipelines.run(production(), "erin",
                 Map.of("version", v2, "staging_run", stage2.id(), "approval", approval2));
@@ -294,7 +296,8 @@ class BreastCancerFlowTest {
         assertThat(t.runStatus()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(pipelines.get(t.runId()).step("note").orElseThrow().outputs().get("reason").asText()).isEqualTo(t.reason());
         assertThat(registry.resolve(MODEL, "production")).hasValue(v1);
-        assertThat(follower.version()).isEqualTo(v1);                      // serving followed the rollback
+        await().atMost(Duration.ofSeconds(30)).until(() -> prod.model("production").name().equals("bc:1"));
+        assertThat(follower.currentVersion()).isEqualTo(v1);               // serving followed the rollback
         AliasMove back = registry.aliasHistory(MODEL, "production").latest().orElseThrow();
         assertThat(back.kind()).isEqualTo(AliasMove.Kind.ROLLBACK);
         assertThat(back.reason()).startsWith("continuous training retrain/").contains("drift in");

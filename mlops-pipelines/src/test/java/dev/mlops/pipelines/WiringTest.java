@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** MonitoredEndpoint, AliasFollower and the endpoint test gate on the real breast-cancer MLPs. */
+/** MonitoredEndpoint and the endpoint test gate on the real breast-cancer MLPs. */
 class WiringTest {
     @TempDir
     Path tmp;
@@ -46,7 +46,7 @@ class WiringTest {
                 }).build();
         try (Registry registry = Registry.inMemory()) {
             int v = registry.register("bc").file(data.v1).commit().number();
-            try (Endpoint e = Endpoint.builder("e").variant("a", RegistryModels.load(registry, "bc", v)).build();
+            try (Endpoint e = Endpoint.builder("e").variant("a", dev.mlops.serving.Models.load(registry, "bc", v)).build();
                  DriftMonitor drift = DriftMonitor.builder(profile).countWindow(1000).build();
                  MonitoredEndpoint m = MonitoredEndpoint.builder(e, drift, data.features).quality(quality).build()) {
                 float[][] rows = dev.mlops.pipelines.internal.Scoring.rows(dev.mlops.monitoring.Table.readCsv(data.testCsv), data.features);
@@ -72,30 +72,6 @@ class WiringTest {
              DriftMonitor drift = DriftMonitor.builder(profile).countWindow(10).build()) {
             assertThatThrownBy(() -> MonitoredEndpoint.builder(e, drift, data.features).build())
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("'age'");
-        }
-    }
-
-    @Test
-    void anAliasFollowerPicksUpMovesFromThisProcessAndOnRefreshFromAnother() {
-        String uri = "file:" + tmp.resolve("reg");
-        try (Registry registry = Registry.open(uri); Registry otherProcess = Registry.open(uri)) {
-            int v1 = registry.register("bc").file(data.v1).commit().number();
-            int v2 = registry.register("bc").file(data.v2).commit().number();
-            registry.setAlias("bc", "production", v1, "alice", "first");
-            try (Endpoint e = Endpoint.builder("e").variant("p", RegistryModels.load(registry, "bc", "production")).build();
-                 AliasFollower f = AliasFollower.follow(registry, "bc", "production", e, "p")) {
-                assertThat(f.version()).isEqualTo(v1);
-                registry.setAlias("bc", "production", v2, "alice", "second");
-                assertThat(f.version()).isEqualTo(v2);
-                assertThat(e.model("p").name()).isEqualTo("bc:2");
-
-                otherProcess.rollback("bc", "production", "bob", "bad");     // not seen by this registry's listeners
-                assertThat(f.version()).isEqualTo(v2);
-                assertThat(f.refresh()).isTrue();
-                assertThat(f.version()).isEqualTo(v1);
-                assertThat(e.model("p").name()).isEqualTo("bc:1");
-                assertThat(f.refresh()).isFalse();
-            }
         }
     }
 

@@ -21,11 +21,7 @@ public final class Scoring {
 
     /** Loads {@code model} version {@code version}'s ONNX artifact from the registry. */
     public static LoadedModel load(Registry registry, String model, int version) {
-        try (InputStream in = registry.openArtifact(model, version)) {
-            return Models.builder().name(model + ":" + version).load(in.readAllBytes());
-        } catch (IOException e) {
-            throw new PipelineException("cannot read " + model + ":" + version + "'s artifact: " + e.getMessage(), e);
-        }
+        return Models.load(registry, model, version); // verified stream, named model:version
     }
 
     /** The single CSV file of data set {@code name} version {@code version}, as a table. */
