@@ -35,7 +35,9 @@ import java.util.function.Function;
  * run starts — and optionally rolls a production alias back first. Every alert's outcome (started or skipped, the
  * rollback, the run's final status) is recorded in the registry (collection {@value #COLLECTION}). Register
  * {@link #driftListener()} / {@link #qualityListener()} on the monitors. Thread-safe; the debounce decision is one
- * short lock, the run goes to the executor.
+ * short lock, the run goes to the executor. The decision, the rollback and the trigger record are made on the thread
+ * that reports the alert (the monitor's evaluation executor, else the thread that closed the window): give the
+ * monitor an {@code evaluationExecutor} to keep registry writes off request threads.
  */
 public final class ContinuousTraining implements AutoCloseable {
     /** The registry collection holding trigger records. */

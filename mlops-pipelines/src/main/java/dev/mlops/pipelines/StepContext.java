@@ -99,13 +99,20 @@ public final class StepContext {
         return param(name).asText();
     }
 
-    /** Parameter {@code name} as an int. */
+    /** Parameter {@code name} as an int (a JSON integer, or text holding one, as a CLI would pass it). */
     public int intParam(String name) {
         JsonNode v = param(name);
-        if (!v.canConvertToInt() || !v.isIntegralNumber() && !v.isTextual()) {
-            throw new PipelineException("Run parameter '" + name + "' must be an integer, found " + v);
+        if (v.isIntegralNumber() && v.canConvertToInt()) {
+            return v.intValue();
         }
-        return v.isTextual() ? Integer.parseInt(v.asText()) : v.intValue();
+        if (v.isTextual()) {
+            try {
+                return Integer.parseInt(v.asText().trim());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new PipelineException("Run parameter '" + name + "' must be an integer, found " + v);
     }
 
     /** Output {@code key} of the earlier step {@code stepName} (recorded as input {@code <step>.<key>}). */

@@ -192,6 +192,9 @@ class PipelinesTest {
         PipelineRun run = pipelines.run(p, "alice", Map.of());
 
         assertThat(run.reason()).contains("needs run parameter 'version'");
+        assertThat(pipelines.run(p, "ci", Map.of("version", "7")).step("a").orElseThrow().outputs().get("v").intValue())
+                .isEqualTo(7);
+        assertThat(pipelines.run(p, "ci", Map.of("version", 2.5)).reason()).contains("must be an integer, found 2.5");
     }
 
     @Test
