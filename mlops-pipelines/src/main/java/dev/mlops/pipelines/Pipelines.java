@@ -159,8 +159,18 @@ public final class Pipelines {
 
     /** Every run of {@code pipelineName}, oldest first. */
     public List<PipelineRun> runs(String pipelineName) {
+        Objects.requireNonNull(pipelineName, "pipelineName");
+        return list(pipelineName + "/");
+    }
+
+    /** Every run of every pipeline, oldest first. */
+    public List<PipelineRun> runs() {
+        return list("");
+    }
+
+    private List<PipelineRun> list(String prefix) {
         List<PipelineRun> out = new ArrayList<>();
-        for (String key : runs.keys(pipelineName + "/")) {
+        for (String key : runs.keys(prefix)) {
             find(key).ifPresent(out::add);
         }
         out.sort(Comparator.comparing(PipelineRun::startedAt).thenComparing(PipelineRun::id));

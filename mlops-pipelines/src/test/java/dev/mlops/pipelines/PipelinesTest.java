@@ -61,6 +61,8 @@ class PipelinesTest {
         assertThat(pipelines.get(run.id())).isEqualTo(run);
         assertThat(PipelineRun.fromJson(run.toJson())).isEqualTo(run);
         assertThat(pipelines.runs("train")).extracting(PipelineRun::id).containsExactly(run.id());
+        assertThat(pipelines.runs("tra")).isEmpty();
+        assertThat(pipelines.runs()).extracting(PipelineRun::id).containsExactly(run.id());
     }
 
     @Test
