@@ -4,6 +4,7 @@ import dev.mlops.monitoring.DriftListener;
 import dev.mlops.monitoring.DriftMonitor;
 import dev.mlops.monitoring.DriftResult;
 import dev.mlops.monitoring.ReferenceProfile;
+import dev.mlops.monitoring.report.HtmlDriftReport;
 import dev.mlops.monitoring.Table;
 import dev.mlops.monitoring.checks.CheckSuite;
 import dev.mlops.monitoring.checks.ColumnType;
@@ -325,6 +326,12 @@ public final class ModelLifecycleExample {
                     Files.writeString(report, r == null ? "{}" : r.toJson());
                     out.println("   drift report written: " + report + (r == null ? " (no alert)" : " (window " + r.window()
                             + ", drifted " + r.driftedFeatures().size() + " features)"));
+                    if (r != null) {   // the same result as a self-contained page: histograms, statistics, data checks
+                        Path html = work.resolve("drift-report.html");
+                        HtmlDriftReport.builder(profile, r).title("breast-cancer-mlp v" + v2 + ": production drift")
+                                .checks(checks.run(csv)).build().writeTo(html);
+                        out.println("   HTML drift report written: " + html);
+                    }
                     out.printf(Locale.ROOT, "Done in %.1f s.%n", (System.nanoTime() - started) / 1e9);
                     return report;
                 }

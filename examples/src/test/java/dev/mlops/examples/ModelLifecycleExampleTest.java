@@ -56,5 +56,8 @@ class ModelLifecycleExampleTest {
         assertThat(drift.get("drifted").asBoolean()).isTrue();
         assertThat(drift.get("rows").asInt()).isEqualTo(169);
         assertThat(drift.get("drifted_features").toString()).contains("mean area");
+        Path html = report.resolveSibling("drift-report.html");
+        assertThat(text).contains("HTML drift report written: " + html);
+        assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("mean area", "100.0");
     }
 }
