@@ -47,7 +47,11 @@ public final class BatchingOptions {
         return queueCapacity;
     }
 
-    /** Whether a request that finds nobody else waiting runs at once instead of waiting {@link #maxDelay()}. */
+    /**
+     * Whether batches run as soon as the worker is free with whatever is queued (default: a lone request runs at once,
+     * and batches form from requests that arrive while the model runs), instead of waiting up to {@link #maxDelay()}
+     * for a batch to fill.
+     */
     public boolean runLoneRequestsAtOnce() {
         return runLoneRequestsAtOnce;
     }

@@ -17,8 +17,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * Coalesces concurrent requests to one model along dimension 0 (dynamic batching). Callers block until their rows come
  * back; one worker thread ({@code mlops-batcher-<model>}, daemon) forms batches of up to
- * {@link BatchingOptions#maxBatchRows()} rows, waiting at most {@link BatchingOptions#maxDelay()} after a batch's first
- * request (a lone request runs at once unless configured otherwise), concatenates every input, runs the model once
+ * {@link BatchingOptions#maxBatchRows()} rows — by default greedily, from whatever is queued when the worker is free
+ * (so there is no added delay at low load, and batches grow with load); with
+ * {@code runLoneRequestsAtOnce(false)} it waits up to {@link BatchingOptions#maxDelay()} after a batch's first request
+ * for the batch to fill — concatenates every input, runs the model once
  * and splits every output back. Requests whose non-batch dimensions differ are never mixed. Inputs are validated
  * before they are queued, so one bad request never fails a batch; an error in a batched run reaches every caller of
  * that batch. Thread-safe.
@@ -234,7 +236,9 @@ public final class DynamicBatcher implements AutoCloseable {
             List<Pending> batch = new ArrayList<>();
             batch.add(first);
             int rows = first.rows;
-            boolean wait = !(options.runLoneRequestsAtOnce() && queue.isEmpty() && carry.isEmpty());
+            // Greedy when lone requests run at once: take what is queued now and run (batches form by themselves while
+            // the model runs); otherwise wait up to maxDelay after the first request for the batch to fill.
+            boolean wait = !options.runLoneRequestsAtOnce();
             long deadline = first.enqueued + maxDelay;
             int deferred = carry.size();
             // requests carried over from an earlier round with the same shape join first
