@@ -1,10 +1,20 @@
 package dev.mlops.serving;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.registry.DatasetFile;
+import dev.mlops.registry.DatasetVersion;
+import dev.mlops.registry.Registry;
 import dev.mlops.serving.internal.ElementConversion;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Writer;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +47,7 @@ import java.util.function.Consumer;
  */
 public final class BatchScorer {
     private static final Set<String> TARGET_NAMES = Set.of("target", "label", "class", "y");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Progress of a scoring job. */
     public record Progress(long rowsDone, double rowsPerSecond, double fractionDone, double secondsRemaining) {
@@ -74,124 +85,545 @@ public final class BatchScorer {
     }
 
     /**
-     * Scores {@code data} into {@code out}.
+     * Scores the CSV file {@code data} into the CSV file {@code out}.
      *
      * @throws InvalidInputException naming the line and column of a missing or unparseable value, or the mapping problem
      * @throws UncheckedIOException  on I/O errors
      */
     public Report scoreCsv(Path data, Path out) {
+        return scoreFile(data, Format.CSV, out, Format.CSV);
+    }
+
+    /**
+     * Scores the JSONL file {@code data} (one JSON object per line, fields mapped to inputs by name as CSV columns
+     * are) into the JSONL file {@code out}: each output line is the input object (when input columns are kept)
+     * followed by the output fields, numbers as JSON numbers.
+     *
+     * @throws InvalidInputException naming the line and field of a missing or unparseable value, or a line that is not
+     *                               a JSON object
+     * @throws UncheckedIOException  on I/O errors
+     */
+    public Report scoreJsonl(Path data, Path out) {
+        return scoreFile(data, Format.JSONL, out, Format.JSONL);
+    }
+
+    /**
+     * Scores {@code data} in format {@code inFormat} into {@code out} in format {@code outFormat} (CSV in and JSONL
+     * out, or the reverse, are fine).
+     *
+     * @throws InvalidInputException naming the line and column of a missing or unparseable value, or the mapping problem
+     * @throws UncheckedIOException  on I/O errors
+     */
+    public Report scoreFile(Path data, Format inFormat, Path out, Format outFormat) {
+        Objects.requireNonNull(inFormat, "inFormat");
+        Objects.requireNonNull(outFormat, "outFormat");
         long totalBytes;
         try {
             totalBytes = Files.size(data);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + data + ": " + e.getMessage(), e);
         }
+        try (InputStream in = Files.newInputStream(data);
+             BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            return score(in, totalBytes, inFormat, w, outFormat, data.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("scoring " + data + " into " + out + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Scores the stream {@code data} (UTF-8, format {@code inFormat}, about {@code totalBytes} long for progress; 0 if
+     * unknown) into {@code out} in format {@code outFormat}. Neither stream is closed.
+     *
+     * @param source names the data in error messages
+     * @throws InvalidInputException naming the line and column of a missing or unparseable value, or the mapping problem
+     * @throws UncheckedIOException  on I/O errors
+     */
+    public Report score(InputStream data, long totalBytes, Format inFormat, Writer out, Format outFormat, String source) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(inFormat, "inFormat");
+        Objects.requireNonNull(outFormat, "outFormat");
+        Objects.requireNonNull(source, "source");
+        try {
+            BufferedReader in = new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 1 << 16);
+            RowSource rows = inFormat == Format.CSV ? new CsvSource(in, source) : new JsonlSource(in, source);
+            RowSink sink = outFormat == Format.CSV ? new CsvSink(out, keepInputColumns) : new JsonlSink(out, keepInputColumns);
+            Report report = run(rows, totalBytes, sink, source);
+            out.flush();
+            return report;
+        } catch (IOException e) {
+            throw new UncheckedIOException("scoring " + source + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Scores version {@code number} of registry data set {@code dataset} (a single CSV or JSONL file, read through
+     * the registry's verifying stream so corrupted bytes fail the job) into {@code out} in {@code outFormat}.
+     *
+     * @throws dev.mlops.registry.NotFoundException if the data set version does not exist
+     * @throws InvalidInputException                if the version is not a single CSV/JSONL file, or a value is bad
+     */
+    public Report scoreDataset(Registry registry, String dataset, int number, Writer out, Format outFormat) {
+        Objects.requireNonNull(registry, "registry");
+        DatasetFile file = singleFile(registry, dataset, number);
+        String source = "data set " + dataset + ":" + number + " (" + file.path() + ")";
+        try (InputStream in = registry.openBlob(file.digest())) {
+            return score(in, file.size(), Format.ofFileName(file.path()), out, outFormat, source);
+        } catch (IOException e) {
+            throw new UncheckedIOException("scoring " + source + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Scores version {@code number} of registry data set {@code dataset} and stores the output (in the input's format)
+     * as the next version of data set {@code outputDataset}. Data set versions have no structured lineage field, so
+     * the lineage is recorded in the new version's description, in the form
+     * {@code scored by model <modelVersion> from data set <dataset>:<number>}.
+     *
+     * @param modelVersion the registry model version this scorer's model was loaded from, as {@code name:version}
+     *                     (what {@link Models#load(Registry, String, int)} names the model)
+     * @param actor        who adds the new version
+     * @return the stored output version and the job report
+     */
+    public DatasetScoring scoreDatasetInto(Registry registry, String dataset, int number, String modelVersion,
+                                           String outputDataset, String actor) {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(modelVersion, "modelVersion");
+        Objects.requireNonNull(outputDataset, "outputDataset");
+        Objects.requireNonNull(actor, "actor");
+        DatasetFile file = singleFile(registry, dataset, number);
+        Format format = Format.ofFileName(file.path());
+        String fileName = file.path().substring(file.path().lastIndexOf('/') + 1);
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("mlops-scoring");
+            Path tmp = dir.resolve(fileName);
+            Report report;
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                report = scoreDataset(registry, dataset, number, w, format);
+            }
+            if (report.cancelled()) {
+                throw new IllegalStateException("scoring of data set " + dataset + ":" + number
+                        + " was cancelled after " + report.rows() + " rows; nothing stored");
+            }
+            DatasetVersion stored = registry.addDataset(outputDataset).path(tmp)
+                    .description(lineageDescription(modelVersion, dataset, number)).by(actor).commit();
+            return new DatasetScoring(stored, report);
+        } catch (IOException e) {
+            throw new UncheckedIOException("scoring data set " + dataset + ":" + number + " failed: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    /** The description {@link #scoreDatasetInto} gives the output version (its lineage). */
+    public static String lineageDescription(String modelVersion, String dataset, int number) {
+        return "scored by model " + modelVersion + " from data set " + dataset + ":" + number;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // a leftover temp file is harmless
+        }
+    }
+
+    private static DatasetFile singleFile(Registry registry, String dataset, int number) {
+        List<DatasetFile> files = registry.datasetFiles(dataset, number);
+        if (files.size() != 1) {
+            throw new InvalidInputException("", "a single CSV or JSONL file", files.size() + " files",
+                    "data set " + dataset + ":" + number + " holds " + files.size()
+                            + " files; batch scoring reads a version that is one CSV or JSONL file");
+        }
+        return files.get(0);
+    }
+
+    private Report run(RowSource src, long totalBytes, RowSink sink, String source) throws IOException {
         long start = System.nanoTime();
         long rows = 0;
         long chunks = 0;
-        try (BufferedReader in = Files.newBufferedReader(data, StandardCharsets.UTF_8);
-             BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            String headerLine = in.readLine();
-            if (headerLine == null) {
-                throw new InvalidInputException("", "a header row", "an empty file", data + " is empty; expected a CSV header row");
+        List<String> header = src.header();
+        Mapping mapping = map(header, source);
+        boolean headerWritten = false;
+        List<Row> chunk = new ArrayList<>(chunkRows);
+        List<List<String>> cells = new ArrayList<>(chunkRows);
+        int[] lines = new int[chunkRows];
+        for (;;) {
+            Row row = src.next();
+            if (row != null) {
+                lines[chunk.size()] = row.line();
+                chunk.add(row);
+                cells.add(row.cells());
             }
-            List<String> header = parseLine(headerLine, 1);
-            Mapping mapping = map(header, data);
-            long bytesRead = headerLine.length() + 1;
-            boolean headerWritten = false;
-            int lineNo = 1;
-            List<List<String>> chunk = new ArrayList<>(chunkRows);
-            List<String> rawLines = new ArrayList<>(chunkRows);
-            int firstLine = 2;
-            for (;;) {
-                String line = in.readLine();
-                if (line != null) {
-                    lineNo++;
-                    bytesRead += line.length() + 1;
-                    if (line.isEmpty()) {
-                        continue;
-                    }
-                    if (chunk.isEmpty()) {
-                        firstLine = lineNo;
-                    }
-                    List<String> fields = parseLine(line, lineNo);
-                    if (fields.size() != header.size()) {
-                        throw new InvalidInputException("", header.size() + " fields", fields.size() + " fields",
-                                "line " + lineNo + " of " + data + " has " + fields.size() + " fields, the header has "
-                                        + header.size());
-                    }
-                    chunk.add(fields);
-                    rawLines.add(line);
+            if (chunk.size() == chunkRows || (row == null && !chunk.isEmpty())) {
+                Outputs outputs = model.predict(mapping.inputs(cells, lines, header));
+                List<String> outNames = new ArrayList<>();
+                List<Object[]> outValues = columns(outputs, chunk.size(), outNames);
+                if (!headerWritten) {
+                    sink.header(src, outNames);
+                    headerWritten = true;
                 }
-                if (chunk.size() == chunkRows || (line == null && !chunk.isEmpty())) {
-                    Outputs outputs = model.predict(mapping.inputs(chunk, firstLine, header));
-                    List<String> outNames = new ArrayList<>();
-                    List<String[]> outValues = columns(outputs, chunk.size(), outNames);
-                    if (!headerWritten) {
-                        if (keepInputColumns) {
-                            w.write(headerLine);
-                            if (!outNames.isEmpty()) {
-                                w.write(',');
-                            }
-                        }
-                        w.write(String.join(",", quoteAll(outNames)));
-                        w.newLine();
-                        headerWritten = true;
-                    }
-                    for (int r = 0; r < chunk.size(); r++) {
-                        if (keepInputColumns) {
-                            w.write(rawLines.get(r));
-                            if (!outValues.isEmpty()) {
-                                w.write(',');
-                            }
-                        }
-                        for (int c = 0; c < outValues.size(); c++) {
-                            if (c > 0) {
-                                w.write(',');
-                            }
-                            w.write(outValues.get(c)[r]);
-                        }
-                        w.newLine();
-                    }
-                    rows += chunk.size();
-                    chunks++;
-                    chunk.clear();
-                    rawLines.clear();
-                    if (progress != null) {
-                        double secs = (System.nanoTime() - start) / 1e9;
-                        double rate = secs > 0 ? rows / secs : 0;
-                        double fraction = totalBytes > 0 ? Math.min(1.0, (double) bytesRead / totalBytes) : 1.0;
-                        double remaining = fraction > 0 ? secs * (1 - fraction) / fraction : Double.NaN;
-                        progress.accept(new Progress(rows, rate, fraction, remaining));
-                    }
-                    if (cancelled.get()) {
-                        break;
-                    }
+                for (int r = 0; r < chunk.size(); r++) {
+                    sink.row(chunk.get(r), outNames, outValues, r);
                 }
-                if (line == null) {
+                rows += chunk.size();
+                chunks++;
+                chunk.clear();
+                cells.clear();
+                if (progress != null) {
+                    double secs = (System.nanoTime() - start) / 1e9;
+                    double rate = secs > 0 ? rows / secs : 0;
+                    double fraction = totalBytes > 0 ? Math.min(1.0, (double) src.bytesRead() / totalBytes) : Double.NaN;
+                    double remaining = fraction > 0 ? secs * (1 - fraction) / fraction : Double.NaN;
+                    progress.accept(new Progress(rows, rate, fraction, remaining));
+                }
+                if (cancelled.get()) {
                     break;
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("scoring " + data + " into " + out + " failed: " + e.getMessage(), e);
+            if (row == null) {
+                break;
+            }
+        }
+        if (!headerWritten) {
+            sink.header(src, List.of());
         }
         double secs = (System.nanoTime() - start) / 1e9;
         return new Report(rows, chunks, secs, secs > 0 ? rows / secs : 0, cancelled.get());
     }
 
-    /** How columns feed inputs. */
-    private interface Mapping {
-        Inputs inputs(List<List<String>> rows, int firstLine, List<String> header);
+    /** The file formats batch scoring reads and writes. */
+    public enum Format {
+        /** Comma-separated values with a header row. */
+        CSV,
+        /** One JSON object per line (JSON Lines). */
+        JSONL;
+
+        /** JSONL for names ending in {@code .jsonl}, {@code .ndjson} or {@code .json}, else CSV. */
+        public static Format ofFileName(String name) {
+            String n = name.toLowerCase(Locale.ROOT);
+            return n.endsWith(".jsonl") || n.endsWith(".ndjson") || n.endsWith(".json") ? JSONL : CSV;
+        }
     }
 
-    private Mapping map(List<String> header, Path data) {
+    /**
+     * A data set version scored and stored by {@link #scoreDatasetInto}.
+     *
+     * @param output the new data set version holding the outputs
+     * @param report what the job did
+     */
+    public record DatasetScoring(DatasetVersion output, Report report) {
+    }
+
+    /** One input row: its 1-based line, its cells in header order (null = missing) and its raw form. */
+    private record Row(int line, List<String> cells, Object raw) {
+    }
+
+    private interface RowSource {
+        List<String> header();
+
+        /** The next row, or null at the end. */
+        Row next() throws IOException;
+
+        long bytesRead();
+
+        /** The raw header line (CSV) or null. */
+        String rawHeader();
+    }
+
+    private interface RowSink {
+        void header(RowSource src, List<String> outNames) throws IOException;
+
+        void row(Row row, List<String> outNames, List<Object[]> outValues, int r) throws IOException;
+    }
+
+    private static final class CsvSource implements RowSource {
+        private final BufferedReader in;
+        private final String source;
+        private final String headerLine;
+        private final List<String> header;
+        private long bytesRead;
+        private int lineNo = 1;
+
+        CsvSource(BufferedReader in, String source) throws IOException {
+            this.in = in;
+            this.source = source;
+            this.headerLine = in.readLine();
+            if (headerLine == null) {
+                throw new InvalidInputException("", "a header row", "an empty file", source + " is empty; expected a CSV header row");
+            }
+            this.header = parseLine(headerLine, 1);
+            this.bytesRead = headerLine.length() + 1;
+        }
+
+        @Override
+        public List<String> header() {
+            return header;
+        }
+
+        @Override
+        public String rawHeader() {
+            return headerLine;
+        }
+
+        @Override
+        public long bytesRead() {
+            return bytesRead;
+        }
+
+        @Override
+        public Row next() throws IOException {
+            for (;;) {
+                String line = in.readLine();
+                if (line == null) {
+                    return null;
+                }
+                lineNo++;
+                bytesRead += line.length() + 1;
+                if (line.isEmpty()) {
+                    continue;
+                }
+                List<String> fields = parseLine(line, lineNo);
+                if (fields.size() != header.size()) {
+                    throw new InvalidInputException("", header.size() + " fields", fields.size() + " fields",
+                            "line " + lineNo + " of " + source + " has " + fields.size() + " fields, the header has "
+                                    + header.size());
+                }
+                for (int i = 0; i < fields.size(); i++) {
+                    if (fields.get(i).isEmpty()) {
+                        fields.set(i, null);
+                    }
+                }
+                return new Row(lineNo, fields, line);
+            }
+        }
+    }
+
+    private static final class JsonlSource implements RowSource {
+        private final BufferedReader in;
+        private final String source;
+        private List<String> header;
+        private Row first;
+        private long bytesRead;
+        private int lineNo;
+
+        JsonlSource(BufferedReader in, String source) throws IOException {
+            this.in = in;
+            this.source = source;
+            this.first = read(true);
+            if (first == null) {
+                throw new InvalidInputException("", "a JSON object per line", "an empty file",
+                        source + " is empty; expected one JSON object per line");
+            }
+        }
+
+        @Override
+        public List<String> header() {
+            return header;
+        }
+
+        @Override
+        public String rawHeader() {
+            return null;
+        }
+
+        @Override
+        public long bytesRead() {
+            return bytesRead;
+        }
+
+        @Override
+        public Row next() throws IOException {
+            if (first != null) {
+                Row r = first;
+                first = null;
+                return r;
+            }
+            return read(false);
+        }
+
+        private Row read(boolean isFirst) throws IOException {
+            for (;;) {
+                String line = in.readLine();
+                if (line == null) {
+                    return null;
+                }
+                lineNo++;
+                bytesRead += line.length() + 1;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node;
+                try {
+                    node = JSON.readTree(line);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new InvalidInputException("", "a JSON object", "invalid JSON",
+                            "line " + lineNo + " of " + source + " is not valid JSON: " + e.getOriginalMessage());
+                }
+                if (!(node instanceof ObjectNode obj)) {
+                    throw new InvalidInputException("", "a JSON object", node.getNodeType().toString(),
+                            "line " + lineNo + " of " + source + " is a JSON " + node.getNodeType().toString().toLowerCase(Locale.ROOT)
+                                    + "; expected one JSON object per line");
+                }
+                if (isFirst) {
+                    List<String> names = new ArrayList<>();
+                    obj.fieldNames().forEachRemaining(names::add);
+                    header = List.copyOf(names);
+                }
+                List<String> cells = new ArrayList<>(header.size());
+                for (String h : header) {
+                    JsonNode v = obj.get(h);
+                    if (v == null || v.isNull()) {
+                        cells.add(null);
+                    } else if (v.isValueNode()) {
+                        cells.add(v.asText());
+                    } else {
+                        throw new InvalidInputException(h, "a scalar", v.getNodeType().toString(),
+                                "line " + lineNo + ", field '" + h + "' of " + source + " is a JSON "
+                                        + v.getNodeType().toString().toLowerCase(Locale.ROOT) + "; expected a number, string or boolean");
+                    }
+                }
+                return new Row(lineNo, cells, obj);
+            }
+        }
+    }
+
+    private static final class CsvSink implements RowSink {
+        private final Writer w;
+        private final boolean keepInput;
+        private String rawHeader;
+
+        CsvSink(Writer w, boolean keepInput) {
+            this.w = w;
+            this.keepInput = keepInput;
+        }
+
+        @Override
+        public void header(RowSource src, List<String> outNames) throws IOException {
+            List<String> cols = new ArrayList<>();
+            if (keepInput) {
+                if (src.rawHeader() != null) {
+                    rawHeader = src.rawHeader();
+                } else {
+                    rawHeader = String.join(",", quoteAll(src.header()));
+                }
+                cols.add(rawHeader);
+            }
+            cols.addAll(quoteAll(outNames));
+            w.write(String.join(",", cols));
+            w.write('\n');
+        }
+
+        @Override
+        public void row(Row row, List<String> outNames, List<Object[]> outValues, int r) throws IOException {
+            boolean first = true;
+            if (keepInput) {
+                if (row.raw() instanceof String line) {
+                    w.write(line);
+                } else {
+                    List<String> q = new ArrayList<>(row.cells().size());
+                    for (String c : row.cells()) {
+                        q.add(c == null ? "" : quote(c));
+                    }
+                    w.write(String.join(",", q));
+                }
+                first = false;
+            }
+            for (Object[] c : outValues) {
+                if (!first) {
+                    w.write(',');
+                }
+                first = false;
+                w.write(format(c[r]));
+            }
+            w.write('\n');
+        }
+    }
+
+    private static final class JsonlSink implements RowSink {
+        private final Writer w;
+        private final boolean keepInput;
+        private List<String> header;
+
+        JsonlSink(Writer w, boolean keepInput) {
+            this.w = w;
+            this.keepInput = keepInput;
+        }
+
+        @Override
+        public void header(RowSource src, List<String> outNames) {
+            header = src.header();
+        }
+
+        @Override
+        public void row(Row row, List<String> outNames, List<Object[]> outValues, int r) throws IOException {
+            ObjectNode o;
+            if (!keepInput) {
+                o = JSON.createObjectNode();
+            } else if (row.raw() instanceof ObjectNode obj) {
+                o = obj;
+            } else {
+                o = JSON.createObjectNode();
+                for (int i = 0; i < header.size(); i++) {
+                    String c = row.cells().get(i);
+                    if (c == null) {
+                        o.putNull(header.get(i));
+                    } else {
+                        o.put(header.get(i), c);
+                    }
+                }
+            }
+            for (int c = 0; c < outNames.size(); c++) {
+                o.set(outNames.get(c), toJson(outValues.get(c)[r]));
+            }
+            w.write(JSON.writeValueAsString(o));
+            w.write('\n');
+        }
+
+        private static JsonNode toJson(Object v) {
+            JsonNodeFactory f = JsonNodeFactory.instance;
+            if (v == null) {
+                return f.nullNode();
+            } else if (v instanceof Float x) {
+                return Float.isFinite(x) ? f.numberNode(x) : f.textNode(x.toString());
+            } else if (v instanceof Double x) {
+                return Double.isFinite(x) ? f.numberNode(x) : f.textNode(x.toString());
+            } else if (v instanceof Long x) {
+                return f.numberNode(x);
+            } else if (v instanceof Integer x) {
+                return f.numberNode(x);
+            } else if (v instanceof Short x) {
+                return f.numberNode(x);
+            } else if (v instanceof Byte x) {
+                return f.numberNode(x);
+            } else if (v instanceof Boolean x) {
+                return f.booleanNode(x);
+            }
+            return f.textNode(v.toString());
+        }
+    }
+
+    /** How columns feed inputs. */
+    private interface Mapping {
+        Inputs inputs(List<List<String>> rows, int[] lines, List<String> header);
+    }
+
+    private Mapping map(List<String> header, String data) {
         Signature sig = model.signature();
         boolean allNamed = true;
         for (TensorSpec s : sig.inputs()) {
             allNamed &= header.contains(s.name());
         }
         if (allNamed && features == null) {
-            return (rows, firstLine, h) -> {
+            return (rows, lines, h) -> {
                 Inputs.Builder b = Inputs.builder();
                 for (TensorSpec s : sig.inputs()) {
                     int col = h.indexOf(s.name());
@@ -200,7 +632,7 @@ public final class BatchScorer {
                         values.add(cell(r.get(col)));
                     }
                     ElementType type = s.elementType().orElseThrow();
-                    Object carrier = convert(type, values, i -> "line " + (firstLine + i) + ", column '" + s.name() + "'", s.name());
+                    Object carrier = convert(type, values, i -> "line " + lines[i] + ", column '" + s.name() + "'", s.name());
                     long[] shape = s.rank() == 2 ? new long[]{rows.size(), 1} : new long[]{rows.size()};
                     b.add(s.name(), Tensor.of(type, carrier, shape));
                 }
@@ -243,7 +675,7 @@ public final class BatchScorer {
         }
         List<String> colsFinal = cols;
         ElementType type = spec.elementType().orElseThrow();
-        return (rows, firstLine, h) -> {
+        return (rows, lines, h) -> {
             List<Object> values = new ArrayList<>(rows.size() * idx.length);
             for (List<String> r : rows) {
                 for (int i : idx) {
@@ -251,13 +683,13 @@ public final class BatchScorer {
                 }
             }
             int w = idx.length;
-            Object carrier = convert(type, values, i -> "line " + (firstLine + i / w) + ", column '" + colsFinal.get(i % w) + "'", spec.name());
+            Object carrier = convert(type, values, i -> "line " + lines[i / w] + ", column '" + colsFinal.get(i % w) + "'", spec.name());
             return Inputs.of(spec.name(), Tensor.of(type, carrier, rows.size(), w));
         };
     }
 
     private static Object cell(String s) {
-        return s.isEmpty() ? null : s;
+        return s == null || s.isEmpty() ? null : s;
     }
 
     private static Object convert(ElementType type, List<Object> values, java.util.function.IntFunction<String> where, String input) {
@@ -268,8 +700,8 @@ public final class BatchScorer {
         }
     }
 
-    private static List<String[]> columns(Outputs outputs, int rows, List<String> names) {
-        List<String[]> cols = new ArrayList<>();
+    private static List<Object[]> columns(Outputs outputs, int rows, List<String> names) {
+        List<Object[]> cols = new ArrayList<>();
         for (Map.Entry<String, Object> e : outputs.asMap().entrySet()) {
             Object v = e.getValue();
             if (v instanceof Tensor && ((Tensor) v).rank() >= 1 && ((Tensor) v).dim(0) == rows) {
@@ -277,9 +709,9 @@ public final class BatchScorer {
                 int per = rows == 0 ? 0 : t.size() / rows;
                 for (int k = 0; k < per; k++) {
                     names.add(per == 1 && t.rank() == 1 ? e.getKey() : e.getKey() + "_" + k);
-                    String[] c = new String[rows];
+                    Object[] c = new Object[rows];
                     for (int r = 0; r < rows; r++) {
-                        c[r] = format(t.getObject(r * per + k));
+                        c[r] = t.getObject(r * per + k);
                     }
                     cols.add(c);
                 }
@@ -292,9 +724,9 @@ public final class BatchScorer {
                 }
                 for (Map.Entry<String, Object> k : keys.entrySet()) {
                     names.add(e.getKey() + "_" + k.getKey());
-                    String[] c = new String[rows];
+                    Object[] c = new Object[rows];
                     for (int r = 0; r < rows; r++) {
-                        c[r] = format(((Map<?, ?>) l.get(r)).get(k.getValue()));
+                        c[r] = ((Map<?, ?>) l.get(r)).get(k.getValue());
                     }
                     cols.add(c);
                 }
