@@ -18,23 +18,24 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code mlops score --model MODEL.onnx --data DATA.csv --out OUT.csv}: batch scoring of a CSV file, streamed in
+ * {@code mlops score --model MODEL.onnx --data DATA.csv --out OUT.csv}: batch scoring of a CSV or JSONL file, streamed in
  * chunks, with a progress bar on a terminal and plain progress lines otherwise (on stderr). Not thread-safe.
  */
 @Command(name = "score",
         mixinStandardHelpOptions = true,
-        description = "Score a CSV file with an ONNX model, streaming it in chunks.",
+        description = "Score a CSV or JSONL file with an ONNX model, streaming it in chunks.",
         footer = {"", "Columns feed inputs by name; a model with one [batch, F] input takes F columns (all but"
                 + " --exclude and a column named target/label/class/y), or exactly those of --features.",
+                "A .jsonl/.ndjson file is read or written as JSON Lines (one object per line), any other as CSV.",
                 "", "Example:", "  bin/mlops score --model model.onnx --data data.csv --out scored.csv"})
 final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL.onnx", description = "The ONNX model file.")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "DATA.csv", description = "The CSV file to score (header row).")
+    @Option(names = "--data", required = true, paramLabel = "DATA.csv", description = "The CSV (header row) or JSONL file to score.")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT.csv", description = "Where to write the scored CSV.")
+    @Option(names = "--out", required = true, paramLabel = "OUT.csv", description = "Where to write the scored CSV or JSONL file.")
     Path out;
 
     @Option(names = "--chunk-rows", defaultValue = "1024", description = "Rows per model call (default ${DEFAULT-VALUE}).")
@@ -83,7 +84,8 @@ final class ScoreCommand implements Callable<Integer> {
             if (exclude != null) {
                 b.exclude(exclude.toArray(new String[0]));
             }
-            BatchScorer.Report r = b.build().scoreCsv(data, out);
+            BatchScorer.Report r = b.build().scoreFile(data, BatchScorer.Format.ofFileName(data.toString()), out,
+                    BatchScorer.Format.ofFileName(out.toString()));
             if (terminal) {
                 err.println();
             }

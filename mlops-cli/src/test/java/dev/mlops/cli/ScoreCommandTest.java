@@ -50,4 +50,33 @@ class ScoreCommandTest {
         assertThat(r.err()).isEqualTo("mlops: line 3, column 'mean radius': 'x' is not a number (expected float32)"
                 + System.lineSeparator());
     }
+
+    @Test
+    void aCsvCanBeScoredIntoJsonlChosenByTheOutputExtension() throws Exception {
+        Path out = dir.resolve("scored.jsonl");
+        PredictCommandTest.Run r = PredictCommandTest.mlops("score", "--model", copy("breast_cancer_mlp_v1.onnx").toString(),
+                "--data", copy("breast_cancer.csv").toString(), "--out", out.toString(), "--outputs-only");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(569);
+        JsonNode first = TensorJson.mapper().readTree(lines.get(0));
+        assertThat(first.size()).isEqualTo(2);
+        double p0 = first.get("probabilities_0").asDouble();
+        double p1 = first.get("probabilities_1").asDouble();
+        assertThat(p0 + p1).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+    }
+
+    @Test
+    void aBadJsonlLineExitsWithTwoNamingTheLine() throws Exception {
+        StringBuilder row = new StringBuilder("{");
+        for (int k = 0; k < 30; k++) {
+            row.append(k == 0 ? "" : ",").append("\"c").append(k).append("\":").append(k);
+        }
+        String good = row.append('}').toString();
+        Path bad = Files.write(dir.resolve("bad.jsonl"), List.of(good, good.substring(0, 20), good));
+        PredictCommandTest.Run r = PredictCommandTest.mlops("score", "--model", copy("breast_cancer_mlp_v1.onnx").toString(),
+                "--data", bad.toString(), "--out", dir.resolve("o.jsonl").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("mlops: line 2 of " + bad + " is not valid JSON");
+    }
 }

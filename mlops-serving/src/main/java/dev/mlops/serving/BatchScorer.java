@@ -281,7 +281,7 @@ public final class BatchScorer {
                 if (progress != null) {
                     double secs = (System.nanoTime() - start) / 1e9;
                     double rate = secs > 0 ? rows / secs : 0;
-                    double fraction = totalBytes > 0 ? Math.min(1.0, (double) src.bytesRead() / totalBytes) : Double.NaN;
+                    double fraction = totalBytes > 0 ? Math.min(1.0, (double) src.bytesRead() / totalBytes) : 1.0;
                     double remaining = fraction > 0 ? secs * (1 - fraction) / fraction : Double.NaN;
                     progress.accept(new Progress(rows, rate, fraction, remaining));
                 }
