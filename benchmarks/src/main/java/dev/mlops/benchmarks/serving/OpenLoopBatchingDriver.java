@@ -1,0 +1,158 @@
+package dev.mlops.benchmarks.serving;
+
+import dev.mlops.serving.BatchingOptions;
+import dev.mlops.serving.DynamicBatcher;
+import dev.mlops.serving.Inputs;
+import dev.mlops.serving.LoadedModel;
+import dev.mlops.serving.ModelOptions;
+import dev.mlops.serving.Models;
+import dev.mlops.serving.OverloadedException;
+import dev.mlops.serving.Tensor;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * Open-loop load driver (issue 10 item 7): single-row requests to the breast-cancer MLP arrive as a Poisson process at
+ * a fixed rate, independent of how fast earlier ones complete, and each latency is measured from the request's
+ * <em>intended</em> send time, so queueing shows instead of being hidden by coordinated omission.
+ *
+ * <p>First measures the unbatched saturation rate (closed loop, one caller per core, plain {@code predict}), then offers
+ * 50 %, 90 % and 150 % of it to (a) the unbatched model behind a pool of one worker per core and (b) a
+ * {@link DynamicBatcher} (64 rows, 2 ms) behind a pool of 64 caller threads. Both pools have the same bounded pending
+ * queue; a request that finds it full (or that the batcher rejects as overloaded) is counted as rejected.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar -Dmlops.fixtures=/work/shared/fixtures
+ * dev.mlops.benchmarks.serving.OpenLoopBatchingDriver [seconds-per-rate]}.
+ */
+public final class OpenLoopBatchingDriver {
+    private static final int PENDING = 4096;
+
+    private OpenLoopBatchingDriver() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
+        int cores = Runtime.getRuntime().availableProcessors();
+        Path file = PredictBenchmark.fixtures().resolve("models").resolve("breast_cancer_mlp_v1.onnx");
+        ModelOptions one = ModelOptions.builder().intraOpThreads(1).build();
+        float[] data = new float[30];
+        SplittableRandom r = new SplittableRandom(42);
+        for (int i = 0; i < 30; i++) {
+            data[i] = (float) r.nextGaussian();
+        }
+        Inputs row = Inputs.of(Tensor.ofFloats(data, 1, 30));
+        try (LoadedModel unbatched = Models.load(file, one);
+             DynamicBatcher batcher = DynamicBatcher.of(Models.load(file, one), BatchingOptions.builder()
+                     .maxBatchRows(64).maxDelay(Duration.ofMillis(2)).queueCapacity(PENDING).build())) {
+            saturation(unbatched, row, cores, 2); // warm-up
+            double sat = saturation(unbatched, row, cores, 3);
+            System.out.printf(Locale.ROOT, "machine: %d cores; unbatched saturation (closed loop, %d callers): %.0f rows/s%n",
+                    cores, cores, sat);
+            System.out.println("| mode | offered % of sat | offered rows/s | completed rows/s | rejected | p50 µs | p99 µs | max µs |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
+            for (double f : new double[]{0.5, 0.9, 1.5}) {
+                for (boolean batched : new boolean[]{false, true}) {
+                    Function<Inputs, Object> call = batched ? batcher::predict : unbatched::predict;
+                    int workers = batched ? 64 : cores;
+                    run(call, row, workers, sat * f, 1, false); // warm-up at this rate
+                    Result res = run(call, row, workers, sat * f, seconds, true);
+                    System.out.printf(Locale.ROOT, "| %s | %.0f %% | %.0f | %.0f | %d | %.1f | %.1f | %.1f |%n",
+                            batched ? "batched (64 rows, 2 ms)" : "unbatched", f * 100, sat * f, res.completedPerSecond,
+                            res.rejected, res.p50 / 1e3, res.p99 / 1e3, res.max / 1e3);
+                }
+            }
+        }
+    }
+
+    /** Closed-loop rows/s with {@code callers} threads calling predict back to back. */
+    private static double saturation(LoadedModel model, Inputs row, int callers, double seconds) throws InterruptedException {
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        Thread[] ts = new Thread[callers];
+        for (int i = 0; i < callers; i++) {
+            ts[i] = new Thread(() -> {
+                long n = 0;
+                while (System.nanoTime() < end) {
+                    model.predict(row);
+                    n++;
+                }
+                done.addAndGet(n);
+            });
+            ts[i].start();
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        return done.get() / seconds;
+    }
+
+    private record Result(double completedPerSecond, long rejected, double p50, double p99, double max) {
+    }
+
+    private static Result run(Function<Inputs, Object> call, Inputs row, int workers, double rate, double seconds,
+                              boolean record) throws InterruptedException {
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, rate * seconds * 1.1 + 1024);
+        long[] latencies = new long[record ? capacity : 1];
+        AtomicInteger count = new AtomicInteger();
+        AtomicLong rejected = new AtomicLong();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 1, TimeUnit.MINUTES,
+                new ArrayBlockingQueue<>(PENDING), new ThreadPoolExecutor.AbortPolicy());
+        pool.prestartAllCoreThreads();
+        SplittableRandom random = new SplittableRandom(7);
+        double meanGapNanos = 1e9 / rate;
+        long start = System.nanoTime() + 1_000_000;
+        long end = start + (long) (seconds * 1e9);
+        long next = start;
+        while (next < end) {
+            long now = System.nanoTime();
+            while (next <= now && next < end) {
+                long intended = next;
+                try {
+                    pool.execute(() -> {
+                        try {
+                            call.apply(row);
+                        } catch (OverloadedException e) {
+                            rejected.incrementAndGet();
+                            return;
+                        }
+                        long lat = System.nanoTime() - intended;
+                        if (record) {
+                            int i = count.getAndIncrement();
+                            if (i < latencies.length) {
+                                latencies[i] = lat;
+                            }
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    rejected.incrementAndGet();
+                }
+                next += (long) (-Math.log(1 - random.nextDouble()) * meanGapNanos);
+            }
+            if (next > now) {
+                LockSupport.parkNanos(next - now);
+            }
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.MINUTES);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        int n = Math.min(count.get(), latencies.length);
+        if (!record || n == 0) {
+            return new Result(0, rejected.get(), 0, 0, 0);
+        }
+        long[] l = Arrays.copyOf(latencies, n);
+        Arrays.sort(l);
+        return new Result(n / elapsed, rejected.get(), l[(int) (0.5 * (n - 1))], l[(int) (0.99 * (n - 1))], l[n - 1]);
+    }
+}

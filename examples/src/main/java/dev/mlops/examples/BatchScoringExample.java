@@ -1,0 +1,42 @@
+package dev.mlops.examples;
+
+import dev.mlops.registry.DatasetVersion;
+import dev.mlops.registry.ModelVersion;
+import dev.mlops.registry.Registry;
+import dev.mlops.serving.BatchScorer;
+import dev.mlops.serving.LoadedModel;
+import dev.mlops.serving.Models;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Scores a registry data set version with a registry model version and stores the output as a new data set version:
+ * the README's batch scoring snippet, verbatim. Run with the directory of the shared fixtures (default
+ * {@code ../shared/fixtures}).
+ */
+public final class BatchScoringExample {
+    private BatchScoringExample() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path fixtures = Path.of(args.length > 0 ? args[0] : "../shared/fixtures");
+        Path onnx = fixtures.resolve("models/breast_cancer_mlp_v1.onnx");
+        Path csv = fixtures.resolve("data/breast_cancer.csv");
+        try (Registry registry = Registry.inMemory()) {
+            ModelVersion mv = registry.register("cancer").bytes(Files.readAllBytes(onnx)).fileName("model.onnx").commit();
+            DatasetVersion patients = registry.addDataset("patients", csv);
+            // README: begin
+            try (LoadedModel model = Models.load(registry, "cancer", mv.number())) {   // named "cancer:1"
+                BatchScorer scorer = BatchScorer.builder(model).chunkRows(1024)
+                        .progress(p -> System.out.printf("%d rows, %.0f rows/s%n", p.rowsDone(), p.rowsPerSecond()))
+                        .build();
+                BatchScorer.DatasetScoring scored = scorer.scoreDatasetInto(registry, "patients", patients.number(),
+                        model.name(), "patients-scored", "alice");
+                System.out.println(scored.output().id() + ": " + scored.output().description());
+                // patients-scored:1: scored by model cancer:1 from data set patients:1
+            }
+            // README: end
+        }
+    }
+}
