@@ -33,8 +33,11 @@ import java.util.function.Function;
  * {@link DynamicBatcher} (64 rows, 2 ms) behind a pool of 64 caller threads. Both pools have the same bounded pending
  * queue; a request that finds it full (or that the batcher rejects as overloaded) is counted as rejected.
  *
+ * <p>With a second argument {@code callers}, the load is generated wrk2-style instead (see {@code runPerCaller}): 64
+ * caller threads in both modes, each on its own Poisson schedule, calling directly without a pool hand-off.
+ *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar -Dmlops.fixtures=/work/shared/fixtures
- * dev.mlops.benchmarks.serving.OpenLoopBatchingDriver [seconds-per-rate]}.
+ * dev.mlops.benchmarks.serving.OpenLoopBatchingDriver [seconds-per-rate [callers]]}.
  */
 public final class OpenLoopBatchingDriver {
     private static final int PENDING = 4096;
@@ -44,6 +47,7 @@ public final class OpenLoopBatchingDriver {
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
+        boolean perCaller = args.length > 1 && args[1].equals("callers");
         int cores = Runtime.getRuntime().availableProcessors();
         Path file = PredictBenchmark.fixtures().resolve("models").resolve("breast_cancer_mlp_v1.onnx");
         ModelOptions one = ModelOptions.builder().intraOpThreads(1).build();
@@ -66,8 +70,17 @@ public final class OpenLoopBatchingDriver {
                 for (boolean batched : new boolean[]{false, true}) {
                     Function<Inputs, Object> call = batched ? batcher::predict : unbatched::predict;
                     int workers = batched ? 64 : cores;
-                    run(call, row, workers, sat * f, 1, false); // warm-up at this rate
-                    Result res = run(call, row, workers, sat * f, seconds, true);
+                    if (perCaller) {
+                        workers = 64;
+                    }
+                    Result res;
+                    if (perCaller) {
+                        runPerCaller(call, row, workers, sat * f, 1, false); // warm-up at this rate
+                        res = runPerCaller(call, row, workers, sat * f, seconds, true);
+                    } else {
+                        run(call, row, workers, sat * f, 1, false); // warm-up at this rate
+                        res = run(call, row, workers, sat * f, seconds, true);
+                    }
                     System.out.printf(Locale.ROOT, "| %s | %.0f %% | %.0f | %.0f | %d | %.1f | %.1f | %.1f |%n",
                             batched ? "batched (64 rows, 2 ms)" : "unbatched", f * 100, sat * f, res.completedPerSecond,
                             res.rejected, res.p50 / 1e3, res.p99 / 1e3, res.max / 1e3);
@@ -99,6 +112,62 @@ public final class OpenLoopBatchingDriver {
     }
 
     private record Result(double completedPerSecond, long rejected, double p50, double p99, double max) {
+    }
+
+    /**
+     * wrk2-style: {@code callers} threads, each with its own Poisson schedule at {@code rate / callers} (together a
+     * Poisson stream at {@code rate}), each calling the model directly (no hand-off) and measuring from the intended
+     * time. A caller that falls behind sends at once, so its latencies carry the backlog; at most {@code callers}
+     * requests are in flight, so overload shows as latency, not as rejections.
+     */
+    private static Result runPerCaller(Function<Inputs, Object> call, Inputs row, int callers, double rate, double seconds,
+                                       boolean record) throws InterruptedException {
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, rate * seconds * 1.1 + 1024);
+        long[] latencies = new long[record ? capacity : 1];
+        AtomicInteger count = new AtomicInteger();
+        AtomicLong rejected = new AtomicLong();
+        long start = System.nanoTime() + 5_000_000;
+        long end = start + (long) (seconds * 1e9);
+        double meanGapNanos = 1e9 * callers / rate;
+        Thread[] ts = new Thread[callers];
+        for (int c = 0; c < callers; c++) {
+            SplittableRandom random = new SplittableRandom(7 + c);
+            ts[c] = new Thread(() -> {
+                long next = start + (long) (-Math.log(1 - random.nextDouble()) * meanGapNanos);
+                while (next < end) {
+                    long now = System.nanoTime();
+                    if (next > now) {
+                        LockSupport.parkNanos(next - now);
+                        continue;
+                    }
+                    try {
+                        call.apply(row);
+                        long lat = System.nanoTime() - next;
+                        if (record) {
+                            int i = count.getAndIncrement();
+                            if (i < latencies.length) {
+                                latencies[i] = lat;
+                            }
+                        }
+                    } catch (OverloadedException e) {
+                        rejected.incrementAndGet();
+                    }
+                    next += (long) (-Math.log(1 - random.nextDouble()) * meanGapNanos);
+                }
+            });
+            ts[c].start();
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        int n = Math.min(count.get(), latencies.length);
+        if (!record || n == 0) {
+            return new Result(0, rejected.get(), 0, 0, 0);
+        }
+        long[] l = Arrays.copyOf(latencies, n);
+        Arrays.sort(l);
+        return new Result(n / elapsed, rejected.get(), l[(int) (0.5 * (n - 1))], l[(int) (0.99 * (n - 1))], l[n - 1]);
     }
 
     private static Result run(Function<Inputs, Object> call, Inputs row, int workers, double rate, double seconds,
