@@ -55,6 +55,7 @@ public final class MlopsCli implements Runnable {
         CommandLine cl = new CommandLine(new MlopsCli());
         // Subcommands: each capability adds its own here.
         cl.addSubcommand(new PredictCommand());
+        cl.addSubcommand(new ScoreCommand());
         cl.addSubcommand(new DriftCommand());
         cl.addSubcommand(new CheckCommand());
         cl.addSubcommand(new RegistryCommand());

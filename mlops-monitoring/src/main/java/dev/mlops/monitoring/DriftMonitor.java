@@ -82,6 +82,7 @@ public final class DriftMonitor implements AutoCloseable {
     private final AtomicReference<Window> current = new AtomicReference<>();
     private final ReentrantLock delivery = new ReentrantLock();
     private final AtomicLong listenerFailures = new AtomicLong();
+    private final AtomicLong evaluationFailures = new AtomicLong();
     private final AtomicLong windowsClosed = new AtomicLong();
     private final LongAdder rowsObserved = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -350,7 +351,8 @@ public final class DriftMonitor implements AutoCloseable {
     /**
      * Closes the current time window now, evaluates it and calls the listeners (the timer does this every period).
      *
-     * @return the closed window's result, or null when evaluation runs on the evaluation executor
+     * @return the closed window's result, or null when evaluation runs on the evaluation executor (or failed, see
+     *         {@link #evaluationFailures()})
      * @throws IllegalStateException for count windows (they close when full)
      */
     public DriftResult closeWindow() {
@@ -384,8 +386,15 @@ public final class DriftMonitor implements AutoCloseable {
     }
 
     private DriftResult evaluateAndDeliver(Window w) {
-        WindowState state = w.state();
-        DriftResult r = DriftAnalysis.evaluate(state, policy, w.index, w.start, w.end);
+        DriftResult r;
+        try {
+            r = DriftAnalysis.evaluate(w.state(), policy, w.index, w.start, w.end);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // never thrown into observe(): logged and counted
+            evaluationFailures.incrementAndGet();
+            LOG.error("drift monitor could not evaluate window {} ({} rows)", w.index, w.rowsSoFar(), e);
+            return null;
+        }
         delivery.lock();
         try {
             for (DriftListener l : listeners) {
@@ -433,6 +442,11 @@ public final class DriftMonitor implements AutoCloseable {
         return listenerFailures.get();
     }
 
+    /** How many window evaluations failed (logged; the window's result is lost). */
+    public long evaluationFailures() {
+        return evaluationFailures.get();
+    }
+
     /** Windows closed so far. */
     public long windowsClosed() {
         return windowsClosed.get();
@@ -478,6 +492,14 @@ public final class DriftMonitor implements AutoCloseable {
             for (int i = 0; i < stripes.length; i++) {
                 stripes[i] = new Stripe();
             }
+        }
+
+        long rowsSoFar() {
+            long n = 0;
+            for (Stripe s : stripes) {
+                n += s.rows;
+            }
+            return n;
         }
 
         Stripe stripe(int mask) {

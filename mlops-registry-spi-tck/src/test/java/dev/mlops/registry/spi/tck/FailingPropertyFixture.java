@@ -7,8 +7,7 @@ import net.jqwik.api.Property;
 public class FailingPropertyFixture {
     @Property(tries = 5)
     void everyIntIsSmall(@ForAll int a) {
-        if (a > 10) {
-            throw new AssertionError("too big: " + a);
-        }
+        // fails on every try, whatever jqwik generates, so the test that uses it is deterministic
+        throw new AssertionError("too big: " + a);
     }
 }
