@@ -21,7 +21,7 @@ public final class EndpointExample {
     }
 
     public static void main(String[] args) {
-        Path dir = Path.of(args.length > 0 ? args[0] : "../shared/fixtures/models");
+        Path dir = args.length > 0 ? Path.of(args[0]) : Fixtures.directory();
         Path v1 = dir.resolve("breast_cancer_mlp_v1.onnx");
         Path v2 = dir.resolve("breast_cancer_mlp_v2.onnx");
         Inputs row = Inputs.of(Tensor.ofFloats(new float[30], 1, 30));

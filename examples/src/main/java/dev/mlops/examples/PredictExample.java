@@ -16,7 +16,7 @@ public final class PredictExample {
     }
 
     public static void main(String[] args) {
-        Path path = Path.of(args.length > 0 ? args[0] : "../shared/fixtures/models/breast_cancer_mlp_v1.onnx");
+        Path path = args.length > 0 ? Path.of(args[0]) : Fixtures.path("breast_cancer_mlp_v1.onnx");
         // README: begin
         try (LoadedModel model = Models.load(path)) {
             System.out.println(model.signature()); // inputs [features: float32[batch, 30]] -> outputs [...]

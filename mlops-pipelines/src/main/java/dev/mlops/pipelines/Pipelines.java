@@ -218,6 +218,10 @@ public final class Pipelines {
             StepRecord after = new StepRecord(before.name(), result.status(), start, end, running.attempts(),
                     ctx.inputs(), outputs, ctx.logs(), result.reason());
             steps.set(i, after);
+            LOG.info("event=pipeline.step pipeline={} run={} step={} status={} attempt={} reason={}",
+                    logValue(pipeline.name()), logValue(run.id()), logValue(after.name()),
+                    result.status().name().toLowerCase(java.util.Locale.ROOT), running.attempts(),
+                    logValue(result.reason() == null ? "none" : result.reason()));
             switch (result.status()) {
                 case SUCCEEDED -> done.put(after.name(), after);
                 case WAITING -> {
@@ -240,6 +244,15 @@ public final class Pipelines {
         save(run, revision);
         LOG.info("pipeline {} run {} succeeded", pipeline.name(), run.id());
         return run;
+    }
+
+    /** A logfmt value: bare when it is one plain token, else double-quoted with quotes and backslashes escaped. */
+    static String logValue(Object v) {
+        String s = String.valueOf(v);
+        if (!s.isEmpty() && s.chars().allMatch(c -> c > ' ' && c != '"' && c != '=' && c != '\\' && c < 127)) {
+            return s;
+        }
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
     }
 
     private long save(PipelineRun run, long revision) {
