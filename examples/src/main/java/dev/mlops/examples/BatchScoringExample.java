@@ -12,17 +12,15 @@ import java.nio.file.Path;
 
 /**
  * Scores a registry data set version with a registry model version and stores the output as a new data set version:
- * the README's batch scoring snippet, verbatim. Run with the directory of the shared fixtures (default
- * {@code ../shared/fixtures}).
+ * the README's batch scoring snippet, verbatim. Runs on the fixtures shipped in this module.
  */
 public final class BatchScoringExample {
     private BatchScoringExample() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path fixtures = Path.of(args.length > 0 ? args[0] : "../shared/fixtures");
-        Path onnx = fixtures.resolve("models/breast_cancer_mlp_v1.onnx");
-        Path csv = fixtures.resolve("data/breast_cancer.csv");
+        Path onnx = Fixtures.path("breast_cancer_mlp_v1.onnx");
+        Path csv = Fixtures.path("breast_cancer.csv");
         try (Registry registry = Registry.inMemory()) {
             ModelVersion mv = registry.register("cancer").bytes(Files.readAllBytes(onnx)).fileName("model.onnx").commit();
             DatasetVersion patients = registry.addDataset("patients", csv);
