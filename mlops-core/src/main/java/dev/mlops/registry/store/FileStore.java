@@ -206,7 +206,7 @@ public final class FileStore implements RecordStore, BlobStore {
     @Override
     public WriteResult createIfAbsent(String collection, String key, byte[] document) {
         Path file = recordPath(collection, key);
-        checkDocument(document);
+        RecordStore.checkDocument(document);
         return locked(lockName(collection, key), () -> {
             Optional<RecordFileFormat.Decoded> current = read(file);
             if (current.isPresent()) {
@@ -220,7 +220,7 @@ public final class FileStore implements RecordStore, BlobStore {
     @Override
     public WriteResult compareAndSet(String collection, String key, long expectedRevision, byte[] document) {
         Path file = recordPath(collection, key);
-        checkDocument(document);
+        RecordStore.checkDocument(document);
         return locked(lockName(collection, key), () -> {
             Optional<RecordFileFormat.Decoded> current = read(file);
             if (current.isEmpty()) {
@@ -254,7 +254,7 @@ public final class FileStore implements RecordStore, BlobStore {
         ensureOpen();
         Names.checkCollection(collection);
         Names.checkPrefix(prefix);
-        InMemoryStore.checkLimit(limit);
+        Page.checkLimit(limit);
         // descend through the complete segments of the prefix, then walk what is below
         int cut = prefix.lastIndexOf('/');
         String dirKey = cut < 0 ? "" : prefix.substring(0, cut);
@@ -343,14 +343,6 @@ public final class FileStore implements RecordStore, BlobStore {
 
     private static String lockName(String collection, String key) {
         return "r:" + collection + ':' + key;
-    }
-
-    private static void checkDocument(byte[] document) {
-        Objects.requireNonNull(document, "document");
-        if (document.length > MAX_DOCUMENT_SIZE) {
-            throw new IllegalArgumentException("A record document is at most " + MAX_DOCUMENT_SIZE + " bytes, found "
-                    + document.length + ". Store large content as a blob and reference its digest.");
-        }
     }
 
     // --------------------------------------------------------------------------------------------------- blobs
@@ -500,7 +492,7 @@ public final class FileStore implements RecordStore, BlobStore {
     @Override
     public Page<BlobInfo> list(String pageToken, int limit) {
         ensureOpen();
-        InMemoryStore.checkLimit(limit);
+        Page.checkLimit(limit);
         String after = pageToken == null ? null : Digest.parse(pageToken).hex();
         List<BlobInfo> out = new ArrayList<>(Math.min(limit, 256));
         try {

@@ -100,7 +100,7 @@ public final class InMemoryStore implements RecordStore, BlobStore {
     @Override
     public WriteResult createIfAbsent(String collection, String key, byte[] document) {
         check(collection, key);
-        checkDocument(document);
+        RecordStore.checkDocument(document);
         VersionedRecord fresh = new VersionedRecord(key, document, 1);
         VersionedRecord prior = collection(collection).putIfAbsent(key, fresh);
         return prior == null ? WriteResult.applied(1) : WriteResult.rejected(prior.revision());
@@ -109,7 +109,7 @@ public final class InMemoryStore implements RecordStore, BlobStore {
     @Override
     public WriteResult compareAndSet(String collection, String key, long expectedRevision, byte[] document) {
         check(collection, key);
-        checkDocument(document);
+        RecordStore.checkDocument(document);
         ConcurrentNavigableMap<String, VersionedRecord> c = collection(collection);
         // an explicit CAS loop: ConcurrentSkipListMap.compute* may run its function several times under contention
         while (true) {
@@ -149,7 +149,7 @@ public final class InMemoryStore implements RecordStore, BlobStore {
         ensureOpen();
         Names.checkCollection(collection);
         Names.checkPrefix(prefix);
-        checkLimit(limit);
+        Page.checkLimit(limit);
         ConcurrentNavigableMap<String, VersionedRecord> c = collections.get(collection);
         if (c == null) {
             return new Page<>(List.of(), null);
@@ -248,7 +248,7 @@ public final class InMemoryStore implements RecordStore, BlobStore {
     @Override
     public Page<BlobInfo> list(String pageToken, int limit) {
         ensureOpen();
-        checkLimit(limit);
+        Page.checkLimit(limit);
         Map<Digest, Blob> tail = pageToken == null ? blobs : blobs.tailMap(Digest.parse(pageToken), false);
         List<BlobInfo> out = new ArrayList<>(Math.min(limit, 64));
         for (Map.Entry<Digest, Blob> e : tail.entrySet()) {
@@ -292,20 +292,6 @@ public final class InMemoryStore implements RecordStore, BlobStore {
         ensureOpen();
         Names.checkCollection(collection);
         Names.checkKey(key);
-    }
-
-    private static void checkDocument(byte[] document) {
-        Objects.requireNonNull(document, "document");
-        if (document.length > MAX_DOCUMENT_SIZE) {
-            throw new IllegalArgumentException("A record document is at most " + MAX_DOCUMENT_SIZE + " bytes, found "
-                    + document.length + ". Store large content as a blob and reference its digest.");
-        }
-    }
-
-    static void checkLimit(int limit) {
-        if (limit < 1 || limit > 10_000) {
-            throw new IllegalArgumentException("Page limit must be 1-10000, found " + limit);
-        }
     }
 
     private void ensureOpen() {

@@ -17,6 +17,17 @@ public record Page<T>(List<T> items, String nextPageToken) {
         items = List.copyOf(Objects.requireNonNull(items, "items"));
     }
 
+    /** Largest page a listing returns. */
+    public static final int MAX_LIMIT = 10_000;
+
+    /** The page-size check every listing makes: 1 to {@link #MAX_LIMIT}. For implementers; returns {@code limit}. */
+    public static int checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("Page limit must be 1-" + MAX_LIMIT + ", found " + limit);
+        }
+        return limit;
+    }
+
     public Optional<String> next() {
         return Optional.ofNullable(nextPageToken);
     }

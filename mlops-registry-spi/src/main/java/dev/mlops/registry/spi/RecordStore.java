@@ -18,6 +18,19 @@ public interface RecordStore extends AutoCloseable {
     /** Largest document a store must accept: 16 MiB. */
     int MAX_DOCUMENT_SIZE = 16 * 1024 * 1024;
 
+    /**
+     * The document check every store makes before writing: not null, at most {@link #MAX_DOCUMENT_SIZE} bytes.
+     * For implementers; returns {@code document}.
+     */
+    static byte[] checkDocument(byte[] document) {
+        java.util.Objects.requireNonNull(document, "document");
+        if (document.length > MAX_DOCUMENT_SIZE) {
+            throw new IllegalArgumentException("A record document is at most " + MAX_DOCUMENT_SIZE + " bytes, found "
+                    + document.length + ". Store large content as a blob and reference its digest.");
+        }
+        return document;
+    }
+
     /** The record, or empty when absent. */
     Optional<VersionedRecord> get(String collection, String key);
 

@@ -159,7 +159,7 @@ public final class PostgresStore implements RecordStore, BlobStore {
     @Override
     public WriteResult createIfAbsent(String collection, String key, byte[] document) {
         check(collection, key);
-        checkDocument(document);
+        RecordStore.checkDocument(document);
         UUID writeId = UUID.randomUUID();
         return retrying("create record " + collection + "/" + key,
                 c -> journaled(c, writeId).map(WriteResult::applied).orElse(null),
@@ -190,7 +190,7 @@ public final class PostgresStore implements RecordStore, BlobStore {
     @Override
     public WriteResult compareAndSet(String collection, String key, long expectedRevision, byte[] document) {
         check(collection, key);
-        checkDocument(document);
+        RecordStore.checkDocument(document);
         UUID writeId = UUID.randomUUID();
         return retrying("compare-and-set record " + collection + "/" + key,
                 c -> journaled(c, writeId).map(WriteResult::applied).orElse(null),
@@ -244,7 +244,7 @@ public final class PostgresStore implements RecordStore, BlobStore {
         ensureOpen();
         Names.checkCollection(collection);
         Names.checkPrefix(prefix);
-        checkLimit(limit);
+        Page.checkLimit(limit);
         String after = pageToken != null && pageToken.compareTo(prefix) >= 0 ? pageToken : null;
         List<String> keys = retrying("list records " + collection + "/" + prefix + "*", null, c -> {
             String sql = "SELECT key FROM " + s + ".records WHERE collection = ? AND key >= ? AND left(key, ?) = ?"
@@ -503,7 +503,7 @@ public final class PostgresStore implements RecordStore, BlobStore {
     @Override
     public Page<BlobInfo> list(String pageToken, int limit) {
         ensureOpen();
-        checkLimit(limit);
+        Page.checkLimit(limit);
         String after = pageToken == null ? null : Digest.parse(pageToken).hex();
         List<BlobInfo> items = retrying("list blobs", null, c -> {
             String sql = "SELECT digest, size, last_used FROM " + s + ".blobs"
@@ -712,20 +712,6 @@ public final class PostgresStore implements RecordStore, BlobStore {
         ensureOpen();
         Names.checkCollection(collection);
         Names.checkKey(key);
-    }
-
-    private static void checkDocument(byte[] document) {
-        Objects.requireNonNull(document, "document");
-        if (document.length > MAX_DOCUMENT_SIZE) {
-            throw new IllegalArgumentException("A record document is at most " + MAX_DOCUMENT_SIZE + " bytes, found "
-                    + document.length + ". Store large content as a blob and reference its digest.");
-        }
-    }
-
-    private static void checkLimit(int limit) {
-        if (limit < 1 || limit > 10_000) {
-            throw new IllegalArgumentException("Page limit must be 1-10000, found " + limit);
-        }
     }
 
     private void ensureOpen() {

@@ -371,9 +371,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public Page<BlobInfo> list(String pageToken, int limit) {
         ensureOpen();
-        if (limit < 1 || limit > 10_000) {
-            throw new IllegalArgumentException("Page limit must be 1-10000, found " + limit);
-        }
+        Page.checkLimit(limit);
         String prefix = base + "blobs/sha256/";
         String startAfter = pageToken == null ? null : prefix + Digest.parse(pageToken).hex();
         List<BlobInfo> out = new ArrayList<>(Math.min(limit, 256));
