@@ -2,6 +2,7 @@ package dev.mlops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.serving.ElementType;
+import dev.mlops.serving.OnnxModelWriter;
 import dev.mlops.serving.TensorJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -12,8 +12,10 @@ import java.util.List;
  * type=2}, TypeProto{tensor_type=1}, TypeProto.Tensor{elem_type=1, shape=2}, TensorShapeProto{dim=1},
  * Dimension{dim_value=1, dim_param=2}, TensorProto{dims=1, data_type=2, name=8, raw_data=9},
  * AttributeProto{name=1, i=3, type=20}.
+ *
+ * <p>Shipped in mlops-serving's test jar, so other modules' tests (the CLI's) use the same writer. Not thread-safe.
  */
-final class OnnxModelWriter {
+public final class OnnxModelWriter {
     /** ONNX TensorProto.DataType numbers. */
     static final int FLOAT = 1, UINT8 = 2, INT8 = 3, INT16 = 5, INT32 = 6, INT64 = 7, STRING = 8, BOOL = 9,
             FLOAT16 = 10, DOUBLE = 11, BFLOAT16 = 16;
@@ -141,7 +143,7 @@ final class OnnxModelWriter {
     }
 
     /** An Identity model {@code y = x} of one element type and shape. */
-    static byte[] identity(ElementType type, Object... dims) {
+    public static byte[] identity(ElementType type, Object... dims) {
         int t = onnxType(type);
         return new OnnxModelWriter().input("x", t, dims).output("y", t, dims)
                 .node("Identity", List.of("x"), List.of("y")).toBytes();
