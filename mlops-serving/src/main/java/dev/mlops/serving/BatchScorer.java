@@ -7,13 +7,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.registry.DatasetFile;
 import dev.mlops.registry.DatasetVersion;
 import dev.mlops.registry.Registry;
+import dev.mlops.serving.internal.CsvChunkParser;
+import dev.mlops.serving.internal.CsvChunkReader;
 import dev.mlops.serving.internal.ElementConversion;
+import dev.mlops.serving.internal.FloatText;
+import dev.mlops.serving.internal.OrderedPipeline;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -63,9 +69,11 @@ public final class BatchScorer {
     private final Set<String> exclude;
     private final boolean keepInputColumns;
     private final Consumer<Progress> progress;
+    private final int threads;
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
     private BatchScorer(Builder b) {
+        this.threads = b.threads;
         this.model = b.model;
         this.chunkRows = b.chunkRows;
         this.features = b.features;
@@ -124,8 +132,14 @@ public final class BatchScorer {
             throw new UncheckedIOException("cannot read " + data + ": " + e.getMessage(), e);
         }
         try (InputStream in = Files.newInputStream(data);
-             BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            return score(in, totalBytes, inFormat, w, outFormat, data.toString());
+             OutputStream os = Files.newOutputStream(out)) {
+            if (inFormat == Format.CSV && outFormat == Format.CSV) {
+                return scoreCsvBytes(in, totalBytes, (b, len) -> os.write(b, 0, len), data.toString());
+            }
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
+            Report report = score(in, totalBytes, inFormat, w, outFormat, data.toString());
+            w.flush();
+            return report;
         } catch (IOException e) {
             throw new UncheckedIOException("scoring " + data + " into " + out + " failed: " + e.getMessage(), e);
         }
@@ -146,6 +160,12 @@ public final class BatchScorer {
         Objects.requireNonNull(outFormat, "outFormat");
         Objects.requireNonNull(source, "source");
         try {
+            if (inFormat == Format.CSV && outFormat == Format.CSV) {
+                Report report = scoreCsvBytes(data, totalBytes,
+                        (b, len) -> out.write(new String(b, 0, len, StandardCharsets.UTF_8)), source);
+                out.flush();
+                return report;
+            }
             BufferedReader in = new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 1 << 16);
             RowSource rows = inFormat == Format.CSV ? new CsvSource(in, source) : new JsonlSource(in, source);
             RowSink sink = outFormat == Format.CSV ? new CsvSink(out, keepInputColumns) : new JsonlSink(out, keepInputColumns);
@@ -348,7 +368,7 @@ public final class BatchScorer {
     private static final class CsvSource implements RowSource {
         private final BufferedReader in;
         private final String source;
-        private final String headerLine;
+        private String headerLine;
         private final List<String> header;
         private long bytesRead;
         private int lineNo = 1;
@@ -360,8 +380,11 @@ public final class BatchScorer {
             if (headerLine == null) {
                 throw new InvalidInputException("", "a header row", "an empty file", source + " is empty; expected a CSV header row");
             }
+            this.bytesRead = headerLine.getBytes(StandardCharsets.UTF_8).length + 1;
+            if (headerLine.startsWith("\uFEFF")) {
+                headerLine = headerLine.substring(1); // a byte-order mark is not part of the first column's name
+            }
             this.header = parseLine(headerLine, 1);
-            this.bytesRead = headerLine.length() + 1;
         }
 
         @Override
@@ -617,27 +640,48 @@ public final class BatchScorer {
     }
 
     private Mapping map(List<String> header, String data) {
+        List<CsvChunkParser.Target> targets = plan(header, data);
+        return (rows, lines, h) -> {
+            Inputs.Builder b = Inputs.builder();
+            for (CsvChunkParser.Target t : targets) {
+                int[] cols = t.columns();
+                if (t.type() == ElementType.FLOAT) {
+                    float[] fast = parseFloats(rows, cols);
+                    if (fast != null) {
+                        b.add(t.input(), Tensor.of(t.type(), fast, t.shape(rows.size())));
+                        continue;
+                    }
+                    // a missing or unusual value: the general conversion below names it (or accepts "inf", "nan" …)
+                }
+                List<Object> values = new ArrayList<>(rows.size() * cols.length);
+                for (List<String> r : rows) {
+                    for (int i : cols) {
+                        values.add(cell(r.get(i)));
+                    }
+                }
+                int w = cols.length;
+                Object carrier = convert(t.type(), values,
+                        i -> "line " + lines[i / w] + ", column '" + h.get(cols[i % w]) + "'", t.input());
+                b.add(t.input(), Tensor.of(t.type(), carrier, t.shape(rows.size())));
+            }
+            return b.build();
+        };
+    }
+
+    /** Which columns feed which inputs (see the class comment), or the mapping error. */
+    private List<CsvChunkParser.Target> plan(List<String> header, String data) {
         Signature sig = model.signature();
         boolean allNamed = true;
         for (TensorSpec s : sig.inputs()) {
             allNamed &= header.contains(s.name());
         }
         if (allNamed && features == null) {
-            return (rows, lines, h) -> {
-                Inputs.Builder b = Inputs.builder();
-                for (TensorSpec s : sig.inputs()) {
-                    int col = h.indexOf(s.name());
-                    List<Object> values = new ArrayList<>(rows.size());
-                    for (List<String> r : rows) {
-                        values.add(cell(r.get(col)));
-                    }
-                    ElementType type = s.elementType().orElseThrow();
-                    Object carrier = convert(type, values, i -> "line " + lines[i] + ", column '" + s.name() + "'", s.name());
-                    long[] shape = s.rank() == 2 ? new long[]{rows.size(), 1} : new long[]{rows.size()};
-                    b.add(s.name(), Tensor.of(type, carrier, shape));
-                }
-                return b.build();
-            };
+            List<CsvChunkParser.Target> targets = new ArrayList<>();
+            for (TensorSpec s : sig.inputs()) {
+                targets.add(new CsvChunkParser.Target(s.name(), s.elementType().orElseThrow(),
+                        new int[]{header.indexOf(s.name())}, false, s.rank()));
+            }
+            return targets;
         }
         if (sig.inputs().size() != 1 || sig.inputs().get(0).rank() != 2) {
             throw new InvalidInputException("", "a column per input " + sig.inputNames(), "columns " + header,
@@ -673,31 +717,13 @@ public final class BatchScorer {
                         data + " has no column '" + cols.get(i) + "'");
             }
         }
-        List<String> colsFinal = cols;
-        ElementType type = spec.elementType().orElseThrow();
-        return (rows, lines, h) -> {
-            if (type == ElementType.FLOAT) {
-                float[] fast = parseFloats(rows, idx);
-                if (fast != null) {
-                    return Inputs.of(spec.name(), Tensor.of(type, fast, rows.size(), idx.length));
-                }
-                // a missing or unusual value: the general conversion below names it (or accepts "inf", "nan" …)
-            }
-            List<Object> values = new ArrayList<>(rows.size() * idx.length);
-            for (List<String> r : rows) {
-                for (int i : idx) {
-                    values.add(cell(r.get(i)));
-                }
-            }
-            int w = idx.length;
-            Object carrier = convert(type, values, i -> "line " + lines[i / w] + ", column '" + colsFinal.get(i % w) + "'", spec.name());
-            return Inputs.of(spec.name(), Tensor.of(type, carrier, rows.size(), w));
-        };
+        return List.of(new CsvChunkParser.Target(spec.name(), spec.elementType().orElseThrow(), idx, true, 2));
     }
 
     /**
-     * The float32 fast path: every cell parsed as the general conversion would ((float) Double.parseDouble), with no
-     * boxing; null when a cell is missing or does not parse, so that the general path reports or converts it.
+     * The float32 fast path of the general (JSONL) path: every cell parsed as the general conversion would
+     * ({@link Float#parseFloat}), with no boxing; null when a cell is missing or does not parse, so that the general
+     * path reports or converts it.
      */
     private static float[] parseFloats(List<List<String>> rows, int[] idx) {
         float[] out = new float[rows.size() * idx.length];
@@ -709,13 +735,216 @@ public final class BatchScorer {
                     return null;
                 }
                 try {
-                    out[k++] = (float) Double.parseDouble(c);
+                    out[k++] = Float.parseFloat(c);
                 } catch (NumberFormatException e) {
                     return null;
                 }
             }
         }
         return out;
+    }
+
+    // ---- CSV to CSV on bytes: a reader thread cuts blocks of lines, workers parse + predict + format them, the
+    // ---- calling thread writes the results in order.
+
+    /** Where the byte pipeline writes: {@code b[0, len)} is whole output lines in UTF-8. */
+    @FunctionalInterface
+    private interface ByteOutput {
+        void write(byte[] b, int len) throws IOException;
+    }
+
+    /** One scored chunk, formatted. */
+    private record ScoredChunk(byte[] bytes, int length, int rows, List<String> outNames, long endOffset) {
+    }
+
+    private Report scoreCsvBytes(InputStream data, long totalBytes, ByteOutput out, String source) throws IOException {
+        long start = System.nanoTime();
+        CsvChunkReader reader = new CsvChunkReader(data, chunkRows);
+        byte[] rawHeader = reader.header();
+        if (rawHeader == null) {
+            throw new InvalidInputException("", "a header row", "an empty file", source + " is empty; expected a CSV header row");
+        }
+        String headerLine = new String(rawHeader, StandardCharsets.UTF_8);
+        List<String> header = parseLine(headerLine, 1);
+        CsvChunkParser parser = new CsvChunkParser(header, plan(header, source), source, BatchScorer::parseLine);
+        long[] done = new long[2]; // rows, chunks
+        boolean[] headerWritten = new boolean[1];
+        OrderedPipeline.run("mlops-scorer", threads, threads + 2, reader::next, chunk -> {
+            Outputs outputs = model.predict(parser.parse(chunk));
+            return format(chunk, outputs);
+        }, scored -> {
+            if (!headerWritten[0]) {
+                writeCsvHeader(out, rawHeader, scored.outNames());
+                headerWritten[0] = true;
+            }
+            out.write(scored.bytes(), scored.length());
+            done[0] += scored.rows();
+            done[1]++;
+            if (progress != null) {
+                double secs = (System.nanoTime() - start) / 1e9;
+                double rate = secs > 0 ? done[0] / secs : 0;
+                double fraction = totalBytes > 0 ? Math.min(1.0, (double) scored.endOffset() / totalBytes) : 1.0;
+                double remaining = fraction > 0 ? secs * (1 - fraction) / fraction : Double.NaN;
+                progress.accept(new Progress(done[0], rate, fraction, remaining));
+            }
+            return !cancelled.get();
+        });
+        if (!headerWritten[0]) {
+            writeCsvHeader(out, rawHeader, List.of());
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        return new Report(done[0], done[1], secs, secs > 0 ? done[0] / secs : 0, cancelled.get());
+    }
+
+    private void writeCsvHeader(ByteOutput out, byte[] rawHeader, List<String> outNames) throws IOException {
+        List<String> cols = new ArrayList<>();
+        if (keepInputColumns) {
+            cols.add(new String(rawHeader, StandardCharsets.UTF_8));
+        }
+        cols.addAll(quoteAll(outNames));
+        byte[] line = (String.join(",", cols) + "\n").getBytes(StandardCharsets.UTF_8);
+        out.write(line, line.length);
+    }
+
+    /** The output lines of a chunk: the input line's bytes (if kept), then the outputs, comma-separated. */
+    private ScoredChunk format(CsvChunkReader.Chunk chunk, Outputs outputs) {
+        int rows = chunk.rows();
+        List<String> names = new ArrayList<>();
+        List<OutputColumn> cols = outputColumns(outputs, rows, names);
+        byte[] in = chunk.data();
+        ByteLines buf = new ByteLines(keepInputColumns ? in.length + rows * (cols.size() * 12 + 1) : rows * (cols.size() * 12 + 1));
+        for (int r = 0; r < rows; r++) {
+            boolean first = true;
+            if (keepInputColumns) {
+                buf.append(in, chunk.start()[r], chunk.end()[r]);
+                first = false;
+            }
+            for (OutputColumn c : cols) {
+                if (!first) {
+                    buf.append((byte) ',');
+                }
+                first = false;
+                c.write(r, buf);
+            }
+            buf.append((byte) '\n');
+        }
+        return new ScoredChunk(buf.bytes(), buf.length(), rows, names, chunk.endOffset());
+    }
+
+    /** One output column of a chunk: writes row {@code r}'s value. */
+    @FunctionalInterface
+    private interface OutputColumn {
+        void write(int r, ByteLines out);
+    }
+
+    /** Output columns as {@link #columns} names them, writing numbers without boxing. */
+    private static List<OutputColumn> outputColumns(Outputs outputs, int rows, List<String> names) {
+        List<OutputColumn> cols = new ArrayList<>();
+        for (Map.Entry<String, Object> e : outputs.asMap().entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Tensor t && t.rank() >= 1 && t.dim(0) == rows) {
+                int per = rows == 0 ? 0 : t.size() / rows;
+                for (int k = 0; k < per; k++) {
+                    names.add(per == 1 && t.rank() == 1 ? e.getKey() : e.getKey() + "_" + k);
+                    int col = k;
+                    switch (t.type()) {
+                        case FLOAT -> {
+                            float[] a = t.floatData();
+                            cols.add((r, out) -> out.appendFloat(a[r * per + col]));
+                        }
+                        case DOUBLE -> {
+                            double[] a = t.doubleData();
+                            cols.add((r, out) -> out.appendAscii(Double.toString(a[r * per + col])));
+                        }
+                        case INT64 -> {
+                            long[] a = t.longData();
+                            cols.add((r, out) -> out.appendLong(a[r * per + col]));
+                        }
+                        case INT32 -> {
+                            int[] a = t.intData();
+                            cols.add((r, out) -> out.appendLong(a[r * per + col]));
+                        }
+                        default -> cols.add((r, out) -> out.appendText(format(t.getObject(r * per + col))));
+                    }
+                }
+            } else if (v instanceof List<?> l && l.size() == rows && !l.isEmpty() && l.get(0) instanceof Map) {
+                TreeMap<String, Object> keys = new TreeMap<>();
+                for (Object k : ((Map<?, ?>) l.get(0)).keySet()) {
+                    keys.put(String.valueOf(k), k);
+                }
+                for (Map.Entry<String, Object> k : keys.entrySet()) {
+                    names.add(e.getKey() + "_" + k.getKey());
+                    Object key = k.getValue();
+                    cols.add((r, out) -> {
+                        Object x = ((Map<?, ?>) l.get(r)).get(key);
+                        if (x instanceof Float f) {
+                            out.appendFloat(f);
+                        } else {
+                            out.appendText(format(x));
+                        }
+                    });
+                }
+            }
+            // outputs that are not one-per-row are not written
+        }
+        return cols;
+    }
+
+    /** A growable byte buffer of output lines. Not thread-safe. */
+    private static final class ByteLines {
+        private byte[] buf;
+        private int len;
+
+        ByteLines(int capacity) {
+            buf = new byte[Math.max(64, capacity)];
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+
+        int length() {
+            return len;
+        }
+
+        private void ensure(int n) {
+            if (len + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+            }
+        }
+
+        void append(byte b) {
+            ensure(1);
+            buf[len++] = b;
+        }
+
+        void append(byte[] b, int from, int to) {
+            ensure(to - from);
+            System.arraycopy(b, from, buf, len, to - from);
+            len += to - from;
+        }
+
+        void appendFloat(float f) {
+            ensure(FloatText.MAX_LENGTH);
+            len = FloatText.write(f, buf, len);
+        }
+
+        void appendLong(long v) {
+            appendAscii(Long.toString(v));
+        }
+
+        void appendAscii(String s) {
+            int n = s.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                buf[len++] = (byte) s.charAt(i);
+            }
+        }
+
+        void appendText(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            append(b, 0, b.length);
+        }
     }
 
     private static Object cell(String s) {
@@ -843,6 +1072,7 @@ public final class BatchScorer {
         private Set<String> exclude = Set.of();
         private boolean keepInputColumns = true;
         private Consumer<Progress> progress;
+        private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
         private Builder(LoadedModel model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -875,7 +1105,19 @@ public final class BatchScorer {
             return this;
         }
 
-        /** Called after every chunk, on the scoring thread. */
+        /**
+         * Threads that parse, predict and format chunks in parallel for CSV input and output (≥ 1; default: the
+         * available processors, at most 4). Output order is the input order whatever the number.
+         */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, given " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** Called after every chunk, on the scoring thread (the thread that called a {@code score…} method). */
         public Builder progress(Consumer<Progress> listener) {
             this.progress = Objects.requireNonNull(listener, "listener");
             return this;

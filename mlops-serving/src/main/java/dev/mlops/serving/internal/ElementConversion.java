@@ -34,7 +34,7 @@ public final class ElementConversion {
             case FLOAT: {
                 float[] a = new float[n];
                 for (int i = 0; i < n; i++) {
-                    a[i] = (float) toDouble(values.get(i), type, where, i);
+                    a[i] = toFloat(values.get(i), type, where, i);
                 }
                 return a;
             }
@@ -115,6 +115,22 @@ public final class ElementConversion {
             default:
                 throw new AssertionError(type);
         }
+    }
+
+    /**
+     * A float32 value: numbers narrowed from double; text parsed by {@link Float#parseFloat} (correctly rounded to
+     * float, which narrowing {@code Double.parseDouble} is not always: it can round twice).
+     */
+    private static float toFloat(Object v, ElementType type, IntFunction<String> where, int i) {
+        if (v instanceof String) {
+            String s = ((String) v).strip();
+            try {
+                return Float.parseFloat(s);
+            } catch (NumberFormatException e) {
+                return (float) toDouble(v, type, where, i); // inf, nan … or the error naming the value
+            }
+        }
+        return (float) toDouble(v, type, where, i);
     }
 
     private static double toDouble(Object v, ElementType type, IntFunction<String> where, int i) {
