@@ -105,6 +105,76 @@ public final class AsciiNumbers {
         return Long.parseLong(text(b, from, to));
     }
 
+    /**
+     * Parses the CSV field that starts at {@code b[from]} and ends at the next {@code ,} or at {@code limit} as
+     * {@link #parseFloat} does, stores it in {@code dst[index]} and returns where the field ends (the index of the comma
+     * or {@code limit}); returns -1, storing nothing, if the field is not a number Java accepts or holds a double
+     * quote or {@code \r} (the caller then takes its general path). One pass over the bytes in the usual case.
+     */
+    public static int parseFloatField(byte[] b, int from, int limit, float[] dst, int index) {
+        int i = from;
+        boolean neg = false;
+        if (i < limit && b[i] == '-') {
+            neg = true;
+            i++;
+        }
+        long m = 0;
+        int start = i;
+        int d;
+        while (i < limit && (d = b[i] - '0') >= 0 && d <= 9) {
+            m = m * 10 + d;
+            i++;
+        }
+        int digits = i - start;
+        int q = 0;
+        if (i < limit && b[i] == '.') {
+            i++;
+            int fracStart = i;
+            while (i < limit && (d = b[i] - '0') >= 0 && d <= 9) {
+                m = m * 10 + d;
+                i++;
+            }
+            q = fracStart - i;
+            digits -= q;
+        }
+        if ((i == limit || b[i] == ',') && digits > 0 && digits <= 18 && m <= FLOAT_EXACT && q >= -10) {
+            float f = (float) m;
+            f = f / FLOAT_POW10[-q];
+            dst[index] = neg ? -f : f;
+            return i;
+        }
+        int end = i;
+        while (end < limit && b[end] != ',') {
+            if (b[end] == '"' || b[end] == '\r') {
+                return -1;
+            }
+            end++;
+        }
+        try {
+            dst[index] = parseFloat(b, from, end);
+            return end;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The end of the CSV field starting at {@code b[from]}: the index of the next comma or {@code limit}; -1 if the
+     * field holds a double quote or {@code \r}.
+     */
+    public static int fieldEnd(byte[] b, int from, int limit) {
+        for (int i = from; i < limit; i++) {
+            byte ch = b[i];
+            if (ch == ',') {
+                return i;
+            }
+            if (ch == '"' || ch == '\r') {
+                return -1;
+            }
+        }
+        return limit;
+    }
+
     /** The UTF-8 text of {@code b[from, to)}. */
     public static String text(byte[] b, int from, int to) {
         return new String(b, from, to - from, StandardCharsets.UTF_8);

@@ -42,6 +42,13 @@ public final class CsvChunkParser {
     private final BiFunction<String, Integer, List<String>> lineSplitter;
     /** For each header column, the (target, slot) pairs it feeds, packed as target << 16 | slot. */
     private final int[][] feeds;
+    /** For each header column: {@link #SKIP}, {@link #SINGLE_FLOAT} or {@link #OTHER}. */
+    private final int[] kinds;
+    /** For each target, its columns per row. */
+    private final int[] widths;
+    private static final int SKIP = 0;
+    private static final int SINGLE_FLOAT = 1;
+    private static final int OTHER = 2;
 
     /**
      * A parser for rows of {@code header.size()} fields feeding {@code targets}; {@code lineSplitter} splits a line
@@ -68,6 +75,20 @@ public final class CsvChunkParser {
         for (int c = 0; c < feeds.length; c++) {
             feeds[c] = f.get(c).stream().mapToInt(Integer::intValue).toArray();
         }
+        kinds = new int[feeds.length];
+        for (int c = 0; c < feeds.length; c++) {
+            if (feeds[c].length == 0) {
+                kinds[c] = SKIP;
+            } else if (feeds[c].length == 1 && targets.get(feeds[c][0] >>> 16).type() == ElementType.FLOAT) {
+                kinds[c] = SINGLE_FLOAT;
+            } else {
+                kinds[c] = OTHER;
+            }
+        }
+        widths = new int[targets.size()];
+        for (int t = 0; t < widths.length; t++) {
+            widths[t] = targets.get(t).columns().length;
+        }
     }
 
     /**
@@ -90,27 +111,14 @@ public final class CsvChunkParser {
             };
         }
         int ncols = header.size();
-        int[] bounds = new int[ncols + 1];
         byte[] b = chunk.data();
         for (int r = 0; r < rows; r++) {
             int s = chunk.start()[r];
             int e = chunk.end()[r];
-            int line = chunk.line()[r];
-            int fields = split(b, s, e, bounds);
-            if (fields < 0) {
-                slowRow(AsciiNumbers.text(b, s, e), line, r, carriers);
-                continue;
-            }
-            if (fields != ncols) {
-                throw fieldCount(line, fields);
-            }
-            for (int c = 0; c < ncols; c++) {
-                int[] dest = feeds[c];
-                for (int k = 0; k < dest.length; k++) {
-                    int t = dest[k] >>> 16;
-                    int slot = dest[k] & 0xFFFF;
-                    fastCell(b, bounds[c], bounds[c + 1] - 1, t, r * targets.get(t).columns().length + slot, line, c, carriers);
-                }
+            if (!fastRow(b, s, e, r, carriers)) {
+                // a quote, a \r, a field count that differs, a value that is not a plain number: the general path
+                // converts the row exactly as the general reader would, or throws the error naming line and column
+                slowRow(AsciiNumbers.text(b, s, e), chunk.line()[r], r, carriers);
             }
         }
         Inputs.Builder in = Inputs.builder();
@@ -125,57 +133,72 @@ public final class CsvChunkParser {
         return in.build();
     }
 
-    /**
-     * Field starts of the simple line {@code b[s, e)} into {@code bounds} (field k is {@code [bounds[k], bounds[k+1] - 1)});
-     * returns the number of fields, or -1 if the line has a quote or {@code \r} (not simple).
-     */
-    private static int split(byte[] b, int s, int e, int[] bounds) {
-        int max = bounds.length - 1;
-        int fields = 0;
-        bounds[0] = s;
-        for (int i = s; i < e; i++) {
-            byte ch = b[i];
-            if (ch == ',') {
-                fields++;
-                if (fields <= max) {
-                    bounds[fields] = i + 1;
-                }
-            } else if (ch == '"' || ch == '\r') {
-                return -1;
+    /** Parses row {@code r} ({@code b[s, e)}) in one pass; false if the row needs the general path. */
+    private boolean fastRow(byte[] b, int s, int e, int r, Object[] carriers) {
+        int ncols = kinds.length;
+        int i = s;
+        int c = 0;
+        for (;;) {
+            if (c == ncols) {
+                return false; // more fields than the header
             }
-        }
-        fields++;
-        if (fields <= max) {
-            bounds[fields] = e + 1;
-        }
-        return fields;
-    }
-
-    private void fastCell(byte[] b, int from, int to, int t, int index, int line, int col, Object[] carriers) {
-        Object carrier = carriers[t];
-        if (from < to) {
-            try {
-                if (carrier instanceof float[] a) {
-                    a[index] = AsciiNumbers.parseFloat(b, from, to);
-                    return;
-                } else if (carrier instanceof double[] a) {
-                    a[index] = AsciiNumbers.parseDouble(b, from, to);
-                    return;
-                } else if (carrier instanceof long[] a) {
-                    a[index] = AsciiNumbers.parseLong(b, from, to);
-                    return;
-                } else if (carrier instanceof int[] a) {
-                    long v = AsciiNumbers.parseLong(b, from, to);
-                    if (v == (int) v) {
-                        a[index] = (int) v;
-                        return;
+            int j;
+            int kind = kinds[c];
+            if (kind == SINGLE_FLOAT) {
+                int feed = feeds[c][0];
+                int t = feed >>> 16;
+                j = AsciiNumbers.parseFloatField(b, i, e, (float[]) carriers[t], r * widths[t] + (feed & 0xFFFF));
+                if (j < 0) {
+                    return false;
+                }
+            } else {
+                j = AsciiNumbers.fieldEnd(b, i, e);
+                if (j < 0) {
+                    return false;
+                }
+                if (kind == OTHER) {
+                    for (int feed : feeds[c]) {
+                        int t = feed >>> 16;
+                        if (!fastCell(b, i, j, r * widths[t] + (feed & 0xFFFF), carriers[t])) {
+                            return false;
+                        }
                     }
                 }
-            } catch (NumberFormatException e) {
-                // not a plain number: the general conversion below decides (inf, nan, " 1", "3.0" …) or names it
             }
+            c++;
+            if (j == e) {
+                return c == ncols;
+            }
+            i = j + 1;
         }
-        slowCell(from < to ? AsciiNumbers.text(b, from, to) : null, t, index, line, col, carriers);
+    }
+
+    /** Parses one numeric cell {@code b[from, to)} into {@code carrier[index]}; false if the general path must. */
+    private static boolean fastCell(byte[] b, int from, int to, int index, Object carrier) {
+        if (from == to) {
+            return false;
+        }
+        try {
+            if (carrier instanceof float[] a) {
+                a[index] = AsciiNumbers.parseFloat(b, from, to);
+                return true;
+            } else if (carrier instanceof double[] a) {
+                a[index] = AsciiNumbers.parseDouble(b, from, to);
+                return true;
+            } else if (carrier instanceof long[] a) {
+                a[index] = AsciiNumbers.parseLong(b, from, to);
+                return true;
+            } else if (carrier instanceof int[] a) {
+                long v = AsciiNumbers.parseLong(b, from, to);
+                if (v == (int) v) {
+                    a[index] = (int) v;
+                    return true;
+                }
+            }
+        } catch (NumberFormatException e) {
+            // not a plain number: the general conversion decides (inf, nan, " 1", "3.0" …) or names it
+        }
+        return false;
     }
 
     private void slowRow(String text, int line, int r, Object[] carriers) {
