@@ -2,6 +2,9 @@ package dev.mlops.serving.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -110,9 +113,23 @@ public final class CsvChunkReader {
         return new Chunk(sequence++, data, rows, start, end, line, consumed);
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /** The index of the first {@code \n} in {@code buf[from, limit)}, or -1; looks at 8 bytes per step. */
     private int indexOfNewline(int from) {
         byte[] b = buf;
-        for (int i = from, n = limit; i < n; i++) {
+        int i = from;
+        for (int n = limit - 8; i <= n; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ NEWLINES; // a \n byte becomes 0
+            long zero = (x - ONES) & ~x & HIGHS; // the lowest flagged byte is the first zero byte (exact)
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (int n = limit; i < n; i++) {
             if (b[i] == '\n') {
                 return i;
             }
