@@ -48,8 +48,18 @@ import java.util.function.Consumer;
  * columns: a tensor output {@code [n]} gives column {@code name}, {@code [n, k]} gives {@code name_0 … name_k-1}; a
  * sequence of maps (ZipMap) gives {@code name_<key>} per key.
  *
- * <p>CSV: a header row; comma-separated; fields may be double-quoted (with {@code ""} for a quote) but not span lines.
- * An empty field is a missing value, which numeric inputs reject with the line and column named.
+ * <p>CSV: a header row; comma-separated; fields may be double-quoted (with {@code ""} for a quote) but not span lines;
+ * a UTF-8 byte-order mark, {@code \r\n} line ends and blank lines are fine. An empty field is a missing value, which
+ * numeric inputs reject with the line and column named. Text converts as {@link Float#parseFloat} (float32),
+ * {@link Double#parseDouble} (float64) or exactly to an integer, plus {@code inf}/{@code nan} spellings.
+ *
+ * <p>CSV to CSV runs on bytes in a pipeline: a reader thread cuts the input into chunks of whole lines, {@link
+ * Builder#threads(int)} workers parse each chunk straight from its bytes into the input arrays, run the model and
+ * format the output lines (input lines copied as bytes, floats in their shortest round-trip form), and the calling
+ * thread writes the chunks in input order and reports progress. At most {@code threads + 2} chunks are in flight. The
+ * first error in line order is thrown and later chunks are discarded; every thread (daemon, named
+ * {@code mlops-scorer-<job>-…}) has ended when a {@code score…} method returns or throws. JSONL input or output takes
+ * the general path (one thread, one row at a time).
  */
 public final class BatchScorer {
     private static final Set<String> TARGET_NAMES = Set.of("target", "label", "class", "y");

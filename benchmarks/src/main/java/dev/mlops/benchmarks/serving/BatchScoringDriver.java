@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * (d) the scorer's byte reader and parser alone ({@code CsvChunkReader} + {@code CsvChunkParser}, one thread);
  * (e) {@link BatchScorer#scoreCsv} end to end (chunk 1024, outputs after the input columns); (f) the same with the
  * outputs alone; (g) (e) with one worker thread. Each trial measures all of them; ratios are to (a) in the same trial.
- * System properties: {@code trials} (default 3), {@code threads} (scorer threads for (e) and (f), default the
+ * Each figure also gets the process CPU time per row (all threads, GC and JIT included), which the other programs on a
+ * shared machine do not inflate the way they inflate wall time. System properties: {@code trials} (default 3), {@code threads} (scorer threads for (e) and (f), default the
  * available processors, at most 4).
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar -Dmlops.fixtures=/work/shared/fixtures
@@ -54,18 +55,34 @@ public final class BatchScoringDriver {
                 String[] names = {"model batch-64", "read lines", "read+parse (String)", "parse (bytes)",
                         "scoreCsv with inputs", "scoreCsv outputs alone", "scoreCsv with inputs, 1 thread"};
                 double[][] rate = new double[names.length][trials];
+                double[][] cpu = new double[names.length][trials];
                 for (int trial = 0; trial < trials; trial++) {
-                    rate[0][trial] = rawBatch64(model, 3);
+                    long[] rowsDone = new long[1];
+                    long c = cpuNanos();
+                    rate[0][trial] = rawBatch64(model, 3, rowsDone);
+                    cpu[0][trial] = (cpuNanos() - c) / (double) rowsDone[0];
+                    c = cpuNanos();
                     rate[1][trial] = ioOnly(csv, rows);
+                    cpu[1][trial] = (cpuNanos() - c) / (double) rows;
+                    c = cpuNanos();
                     rate[2][trial] = parseOnly(csv, rows);
+                    cpu[2][trial] = (cpuNanos() - c) / (double) rows;
+                    c = cpuNanos();
                     rate[3][trial] = byteParseOnly(csv);
+                    cpu[3][trial] = (cpuNanos() - c) / (double) rows;
+                    c = cpuNanos();
                     rate[4][trial] = score(model, csv, dir, true, threads);
+                    cpu[4][trial] = (cpuNanos() - c) / (double) rows;
+                    c = cpuNanos();
                     rate[5][trial] = score(model, csv, dir, false, threads);
+                    cpu[5][trial] = (cpuNanos() - c) / (double) rows;
+                    c = cpuNanos();
                     rate[6][trial] = score(model, csv, dir, true, 1);
+                    cpu[6][trial] = (cpuNanos() - c) / (double) rows;
                     StringBuilder line = new StringBuilder("trial " + (trial + 1));
                     for (int k = 0; k < names.length; k++) {
-                        line.append(String.format(Locale.ROOT, " | %s %.0f rows/s (%.3f)", names[k], rate[k][trial],
-                                rate[k][trial] / rate[0][trial]));
+                        line.append(String.format(Locale.ROOT, " | %s %.0f rows/s (%.3f) %.0f cpu-ns/row", names[k],
+                                rate[k][trial], rate[k][trial] / rate[0][trial], cpu[k][trial]));
                     }
                     System.out.println(line);
                 }
@@ -76,8 +93,8 @@ public final class BatchScoringDriver {
                     for (int t = 0; t < trials; t++) {
                         ratios[t] = rate[k][t] / rate[0][t];
                     }
-                    System.out.printf(Locale.ROOT, "  %-32s %,12.0f rows/s  %.3f x model%n", names[k],
-                            median(rate[k]), median(ratios));
+                    System.out.printf(Locale.ROOT, "  %-32s %,12.0f rows/s  %.3f x model  %,6.0f cpu-ns/row%n",
+                            names[k], median(rate[k]), median(ratios), median(cpu[k]));
                 }
             }
         } finally {
@@ -152,7 +169,13 @@ public final class BatchScoringDriver {
         }
     }
 
-    private static double rawBatch64(LoadedModel model, double seconds) {
+    /** CPU time of the whole JVM process (all threads, including GC and JIT). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static double rawBatch64(LoadedModel model, double seconds, long[] rowsDone) {
         float[] data = new float[64 * 30];
         SplittableRandom r = new SplittableRandom(3);
         for (int i = 0; i < data.length; i++) {
@@ -169,6 +192,7 @@ public final class BatchScoringDriver {
             model.predict(batch);
             calls++;
         }
+        rowsDone[0] = calls * 64 + 2000 * 64;
         return calls * 64 / ((System.nanoTime() - t0) / 1e9);
     }
 
