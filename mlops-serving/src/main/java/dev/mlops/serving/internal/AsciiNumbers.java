@@ -143,6 +143,11 @@ public final class AsciiNumbers {
             dst[index] = neg ? -f : f;
             return i;
         }
+        return parseFloatFieldInGeneral(b, from, i, limit, dst, index);
+    }
+
+    /** The rest of {@link #parseFloatField} (kept apart so that the common path stays small enough to inline). */
+    private static int parseFloatFieldInGeneral(byte[] b, int from, int i, int limit, float[] dst, int index) {
         int end = i;
         while (end < limit && b[end] != ',') {
             if (b[end] == '"' || b[end] == '\r') {

@@ -46,6 +46,8 @@ public final class CsvChunkParser {
     private final int[] kinds;
     /** For each target, its columns per row. */
     private final int[] widths;
+    /** When the only target is float32 and no column feeds it twice: each column's slot in a row, or -1. */
+    private final int[] floatSlots;
     private static final int SKIP = 0;
     private static final int SINGLE_FLOAT = 1;
     private static final int OTHER = 2;
@@ -85,6 +87,18 @@ public final class CsvChunkParser {
                 kinds[c] = OTHER;
             }
         }
+        int[] slots = null;
+        if (targets.size() == 1 && targets.get(0).type() == ElementType.FLOAT) {
+            slots = new int[feeds.length];
+            for (int c = 0; c < feeds.length && slots != null; c++) {
+                if (feeds[c].length > 1) {
+                    slots = null;
+                } else {
+                    slots[c] = feeds[c].length == 0 ? -1 : feeds[c][0] & 0xFFFF;
+                }
+            }
+        }
+        floatSlots = slots;
         widths = new int[targets.size()];
         for (int t = 0; t < widths.length; t++) {
             widths[t] = targets.get(t).columns().length;
@@ -115,7 +129,10 @@ public final class CsvChunkParser {
         for (int r = 0; r < rows; r++) {
             int s = chunk.start()[r];
             int e = chunk.end()[r];
-            if (!fastRow(b, s, e, r, carriers)) {
+            boolean parsed = floatSlots != null
+                    ? fastFloatRow(b, s, e, (float[]) carriers[0], r * widths[0])
+                    : fastRow(b, s, e, r, carriers);
+            if (!parsed) {
                 // a quote, a \r, a field count that differs, a value that is not a plain number: the general path
                 // converts the row exactly as the general reader would, or throws the error naming line and column
                 slowRow(AsciiNumbers.text(b, s, e), chunk.line()[r], r, carriers);
@@ -131,6 +148,31 @@ public final class CsvChunkParser {
             in.add(target.input(), Tensor.of(target.type(), carrier, target.shape(rows)));
         }
         return in.build();
+    }
+
+    /**
+     * {@link #fastRow} for the common case of one float32 {@code [n, F]} input: {@code slots[c]} is where column c goes
+     * in a row (-1: not fed).
+     */
+    private boolean fastFloatRow(byte[] b, int s, int e, float[] dst, int base) {
+        int[] slots = floatSlots;
+        int ncols = slots.length;
+        int i = s;
+        for (int c = 0; ; ) {
+            int slot = slots[c];
+            int j = slot >= 0 ? AsciiNumbers.parseFloatField(b, i, e, dst, base + slot) : AsciiNumbers.fieldEnd(b, i, e);
+            if (j < 0) {
+                return false;
+            }
+            c++;
+            if (j == e) {
+                return c == ncols;
+            }
+            if (c == ncols) {
+                return false; // more fields than the header
+            }
+            i = j + 1;
+        }
     }
 
     /** Parses row {@code r} ({@code b[s, e)}) in one pass; false if the row needs the general path. */
