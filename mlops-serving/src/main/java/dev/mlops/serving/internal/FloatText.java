@@ -198,18 +198,42 @@ public final class FloatText {
         return at;
     }
 
-    /** Writes the {@code len} digits of {@code v} from {@code b[at]}, leaving one byte free after digit {@code pointAfter} (-1: none). */
-    private static void writeDigits(int v, int len, byte[] b, int at, int pointAfter) {
-        for (int i = len - 1; i >= 0; i--) {
-            b[at + i + (pointAfter >= 0 && i > pointAfter ? 1 : 0)] = (byte) ('0' + v % 10);
-            v /= 10;
+    /** "00" … "99": two digits per division when writing. */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
         }
     }
 
+    /** Writes the {@code len} digits of {@code v} from {@code b[at]}, leaving one byte free after digit {@code pointAfter} (-1: none). */
+    private static void writeDigits(int v, int len, byte[] b, int at, int pointAfter) {
+        int p = at + len - 1;
+        while (v >= 10) {
+            int q = v / 100;
+            int pair = (v - q * 100) << 1;
+            b[p] = PAIRS[pair + 1];
+            b[p - 1] = PAIRS[pair];
+            p -= 2;
+            v = q;
+        }
+        if (p == at) {
+            b[p] = (byte) ('0' + v);
+        }
+        if (pointAfter >= 0) {
+            for (int k = at + len - 1; k > at + pointAfter; k--) {
+                b[k + 1] = b[k]; // make room for the point after digit pointAfter
+            }
+        }
+    }
+
+    private static final int[] POW10 = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
+
     private static int digitCount(int v) {
         int n = 1;
-        while (v >= 10) {
-            v /= 10;
+        while (n < 10 && v >= POW10[n]) {
             n++;
         }
         return n;
