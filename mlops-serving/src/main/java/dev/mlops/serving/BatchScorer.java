@@ -1117,7 +1117,9 @@ public final class BatchScorer {
 
         /**
          * Threads that parse, predict and format chunks in parallel for CSV input and output (≥ 1; default: the
-         * available processors, at most 4). Output order is the input order whatever the number.
+         * available processors, at most 4). Output order is the input order whatever the number. Memory: at most
+         * {@code threads + 2} chunks of {@link #chunkRows(int)} rows (their input bytes, input arrays and output
+         * lines) at a time.
          */
         public Builder threads(int threads) {
             if (threads < 1) {
