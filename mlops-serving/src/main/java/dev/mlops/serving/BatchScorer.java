@@ -822,7 +822,8 @@ public final class BatchScorer {
         List<String> names = new ArrayList<>();
         List<OutputColumn> cols = outputColumns(outputs, rows, names);
         byte[] in = chunk.data();
-        ByteLines buf = new ByteLines(keepInputColumns ? in.length + rows * (cols.size() * 12 + 1) : rows * (cols.size() * 12 + 1));
+        int inputBytes = chunk.end()[rows - 1] - chunk.start()[0];
+        ByteLines buf = new ByteLines((keepInputColumns ? inputBytes : 0) + rows * (cols.size() * 12 + 1));
         for (int r = 0; r < rows; r++) {
             boolean first = true;
             if (keepInputColumns) {

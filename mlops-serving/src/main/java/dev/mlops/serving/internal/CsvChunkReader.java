@@ -14,7 +14,10 @@ import java.util.Arrays;
  * multi-byte character contains it. Not thread-safe (one reader thread).
  */
 public final class CsvChunkReader {
-    /** Lines [start, end) of {@link #data}: row {@code r} is {@code data[start[r], end[r])} and is file line {@code line[r]}. */
+    /**
+     * Row {@code r} is {@code data[start[r], end[r])}, file line {@code line[r]}; {@code data} may hold other bytes too
+     * (it is the reader's block buffer, never written again once a chunk holds it). Read-only for its users.
+     */
     public record Chunk(long sequence, byte[] data, int rows, int[] start, int[] end, int[] line, long endOffset) {
     }
 
@@ -27,6 +30,8 @@ public final class CsvChunkReader {
     private long consumed;
     private int lineNo;
     private long sequence;
+    /** Whether a chunk handed out holds {@link #buf} (then it is never written again). */
+    private boolean shared;
 
     /** Reads {@code in} (not closed by this reader) in chunks of at most {@code chunkRows} non-blank lines. */
     public CsvChunkReader(InputStream in, int chunkRows) {
@@ -107,10 +112,17 @@ public final class CsvChunkReader {
             pos = scan;
             return null;
         }
-        byte[] data = Arrays.copyOfRange(buf, pos, scan);
+        // the chunk keeps the buffer itself (no copy); the reader moves on to a new buffer at the next refill
+        if (pos != 0) {
+            for (int r = 0; r < rows; r++) {
+                start[r] += pos;
+                end[r] += pos;
+            }
+        }
+        shared = true;
         consumed += scan - pos;
         pos = scan;
-        return new Chunk(sequence++, data, rows, start, end, line, consumed);
+        return new Chunk(sequence++, buf, rows, start, end, line, consumed);
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -143,14 +155,20 @@ public final class CsvChunkReader {
      */
     private int compactAndFill() throws IOException {
         int shift = pos;
-        if (shift > 0) {
-            System.arraycopy(buf, shift, buf, 0, limit - shift);
-            limit -= shift;
-            pos = 0;
-        }
-        if (limit == buf.length) {
+        int live = limit - pos;
+        if (shared) {
+            // chunks handed out hold the current buffer: leave it to them, carry the unread bytes to a new one
+            byte[] next = new byte[live * 2 > buf.length ? buf.length * 2 : buf.length];
+            System.arraycopy(buf, pos, next, 0, live);
+            buf = next;
+            shared = false;
+        } else if (shift > 0) {
+            System.arraycopy(buf, shift, buf, 0, live);
+        } else if (limit == buf.length) {
             buf = Arrays.copyOf(buf, buf.length * 2);
         }
+        limit = live;
+        pos = 0;
         while (!eof) {
             int n = in.read(buf, limit, buf.length - limit);
             if (n < 0) {
