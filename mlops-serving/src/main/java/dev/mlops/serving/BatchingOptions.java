@@ -53,9 +53,10 @@ public final class BatchingOptions {
     }
 
     /**
-     * Whether batches run as soon as the worker is free with whatever is queued (default: a lone request runs at once,
-     * and batches form from requests that arrive while the model runs), instead of waiting up to {@link #maxDelay()}
-     * for a batch to fill.
+     * Whether a batch runs as soon as no other batch is running, with whatever is queued (default: a lone request runs
+     * at once, and batches form from requests that arrive while the model runs), instead of waiting up to
+     * {@link #maxDelay()} after its first request for it to fill ({@link #maxBatchRows()} rows or a preferred size
+     * end the wait early).
      */
     public boolean runLoneRequestsAtOnce() {
         return runLoneRequestsAtOnce;

@@ -228,7 +228,9 @@ public final class DynamicBatcher implements AutoCloseable {
      * Queues a request without blocking. Validation and overload are reported at once, by exception; the outcome of
      * the run (result, {@link PredictionException}, {@link DeadlineExceededException}, {@link ModelClosedException} if
      * the batcher closes first) completes the future, on the thread that ran the batch. Cancelling the future before
-     * its batch starts removes the request.
+     * its batch starts removes the request. A request that cannot share a batch (more rows than
+     * {@link BatchingOptions#maxBatchRows()}, or a model without a batch dimension) runs on the calling thread and
+     * returns a completed future.
      *
      * @throws InvalidInputException if the inputs do not match the signature
      * @throws OverloadedException   if the queue is full
@@ -652,7 +654,15 @@ public final class DynamicBatcher implements AutoCloseable {
             batch.get(0).finish(out, null);
             return;
         }
-        split(batch, rows, out);
+        try {
+            split(batch, rows, out);
+        } catch (RuntimeException | Error e) {
+            for (Pending p : batch) {
+                if (p.state != DONE) {
+                    p.finish(null, e); // never leave a caller of this batch waiting
+                }
+            }
+        }
     }
 
     private Inputs inputsOf(Tensor[] tensors) {

@@ -46,8 +46,9 @@ import java.util.function.DoubleSupplier;
  * endpoint starts ({@code mlops-<endpoint>-shadow-N}, daemon, {@link Builder#shadowThreads(int)} threads, idle
  * threads exit after 30 s); timed canary ramps run on the scheduler given to {@link Builder#scheduler}, else on one
  * daemon thread the endpoint starts on first use ({@code mlops-<endpoint>-ramp}); with {@link Builder#batching} each
- * variant's {@link DynamicBatcher} has one worker thread ({@code mlops-batcher-<model>}), stopped when the variant is
- * replaced or removed (after its queued requests complete). {@link #close()} stops whatever
+ * variant has a {@link DynamicBatcher}: blocking callers run batches on their own threads, and batches of
+ * {@link #predictAsync} requests run on the batcher's threads ({@code mlops-batcher-<model>-N}, started on first use),
+ * stopped when the variant is replaced or removed (after its queued requests complete). {@link #close()} stops whatever
  * the endpoint started and closes every variant's model (drain-safe); executors the caller supplied are left running.
  */
 public final class Endpoint implements AutoCloseable {
@@ -779,7 +780,7 @@ public final class Endpoint implements AutoCloseable {
 
         /**
          * Turns on dynamic batching for every variant (each variant batches on its own, after routing; models without
-         * a batch dimension run unbatched). The batchers' worker threads are stopped on swap and close.
+         * a batch dimension run unbatched). The batchers' threads (asynchronous requests only) are stopped on swap and close.
          */
         public Builder batching(BatchingOptions options) {
             this.batching = Objects.requireNonNull(options, "options");

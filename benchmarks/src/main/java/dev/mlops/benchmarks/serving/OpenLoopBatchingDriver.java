@@ -77,21 +77,26 @@ public final class OpenLoopBatchingDriver {
             if (async) {
                 System.out.println("closed loop, N requests outstanding (rows/s; medians of 3 × 2 s):");
                 System.out.println("| N | unbatched, min(N, 64) blocking threads | unbatched, " + cores
-                        + " threads | batched async | batched / best unbatched |");
-                System.out.println("|---|---|---|---|---|");
+                        + " threads | batched async | batched / best unbatched | batched p50 µs | batched p99 µs |");
+                System.out.println("|---|---|---|---|---|---|---|");
                 for (int n : new int[]{1, 8, 64, 256}) {
                     closedAsync(batcher, row, n, 1); // warm-up
                     double[] b = new double[3];
+                    double[] p50 = new double[3];
+                    double[] p99 = new double[3];
                     double[] u = new double[3];
                     double[] uc = new double[3];
                     for (int k = 0; k < 3; k++) {
                         u[k] = saturation(unbatched, row, Math.min(n, 64), 2);
                         uc[k] = saturation(unbatched, row, Math.min(n, cores), 2);
-                        b[k] = closedAsync(batcher, row, n, 2);
+                        double[] r = closedAsync(batcher, row, n, 2);
+                        b[k] = r[0];
+                        p50[k] = r[1];
+                        p99[k] = r[2];
                     }
                     double bu = Math.max(median(u), median(uc));
-                    System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.2f |%n", n, median(u), median(uc),
-                            median(b), median(b) / bu);
+                    System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.2f | %.1f | %.1f |%n", n, median(u),
+                            median(uc), median(b), median(b) / bu, median(p50) / 1e3, median(p99) / 1e3);
                 }
             }
             System.out.println("| mode | offered % of sat | offered rows/s | completed rows/s | rejected | p50 µs | p99 µs | max µs |");
@@ -155,16 +160,22 @@ public final class OpenLoopBatchingDriver {
         return c[c.length / 2];
     }
 
-    /** Closed loop without caller threads: {@code n} requests outstanding, each completion submits the next. */
-    private static double closedAsync(DynamicBatcher batcher, Inputs row, int n, double seconds) throws InterruptedException {
+    /**
+     * Closed loop without caller threads: {@code n} requests outstanding, each completion submits the next. Returns
+     * rows/s, p50 and p99 latency in ns (the last 4 M requests).
+     */
+    private static double[] closedAsync(DynamicBatcher batcher, Inputs row, int n, double seconds) throws InterruptedException {
+        long[] lat = new long[1 << 22];
         AtomicLong done = new AtomicLong();
         long end = System.nanoTime() + (long) (seconds * 1e9);
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             new Object() {
                 void next() {
+                    long t0 = System.nanoTime();
                     batcher.predictAsync(row).whenComplete((o, e) -> {
-                        done.incrementAndGet();
+                        long d = done.getAndIncrement();
+                        lat[(int) (d & (lat.length - 1))] = System.nanoTime() - t0;
                         if (System.nanoTime() < end) {
                             next();
                         } else {
@@ -175,7 +186,10 @@ public final class OpenLoopBatchingDriver {
             }.next();
         }
         finished.await();
-        return done.get() / seconds;
+        int m = (int) Math.min(done.get(), lat.length);
+        long[] l = Arrays.copyOf(lat, m);
+        Arrays.sort(l);
+        return new double[]{done.get() / seconds, l[(int) (0.5 * (m - 1))], l[(int) (0.99 * (m - 1))]};
     }
 
     /** Open loop, batched, asynchronous: the generator submits with predictAsync; latency recorded on completion. */
