@@ -89,10 +89,10 @@ public final class OpenLoopBatchingDriver {
                     for (int k = 0; k < 3; k++) {
                         u[k] = saturation(unbatched, row, Math.min(n, 64), 2);
                         uc[k] = saturation(unbatched, row, Math.min(n, cores), 2);
-                        double[] r = closedAsync(batcher, row, n, 2);
-                        b[k] = r[0];
-                        p50[k] = r[1];
-                        p99[k] = r[2];
+                        double[] res = closedAsync(batcher, row, n, 2);
+                        b[k] = res[0];
+                        p50[k] = res[1];
+                        p99[k] = res[2];
                     }
                     double bu = Math.max(median(u), median(uc));
                     System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.2f | %.1f | %.1f |%n", n, median(u),
