@@ -77,17 +77,23 @@ public final class OpenLoopBatchingDriver {
             if (async) {
                 System.out.println("closed loop, N requests outstanding (rows/s; medians of 3 × 2 s):");
                 System.out.println("| N | unbatched, min(N, 64) blocking threads | unbatched, " + cores
-                        + " threads | batched async | batched / best unbatched | batched p50 µs | batched p99 µs |");
+                        + " threads | batched async | batched / best unbatched | unbatched (min(N, 64)) p50 / p99 µs"
+                        + " | batched p50 / p99 µs |");
                 System.out.println("|---|---|---|---|---|---|---|");
                 for (int n : new int[]{1, 8, 64, 256}) {
                     closedAsync(batcher, row, n, 1); // warm-up
                     double[] b = new double[3];
                     double[] p50 = new double[3];
                     double[] p99 = new double[3];
+                    double[] up50 = new double[3];
+                    double[] up99 = new double[3];
                     double[] u = new double[3];
                     double[] uc = new double[3];
                     for (int k = 0; k < 3; k++) {
-                        u[k] = saturation(unbatched, row, Math.min(n, 64), 2);
+                        double[] lat = new double[2];
+                        u[k] = saturation(unbatched, row, Math.min(n, 64), 2, lat);
+                        up50[k] = lat[0];
+                        up99[k] = lat[1];
                         uc[k] = saturation(unbatched, row, Math.min(n, cores), 2);
                         double[] res = closedAsync(batcher, row, n, 2);
                         b[k] = res[0];
@@ -95,8 +101,9 @@ public final class OpenLoopBatchingDriver {
                         p99[k] = res[2];
                     }
                     double bu = Math.max(median(u), median(uc));
-                    System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.2f | %.1f | %.1f |%n", n, median(u),
-                            median(uc), median(b), median(b) / bu, median(p50) / 1e3, median(p99) / 1e3);
+                    System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.2f | %.1f / %.1f | %.1f / %.1f |%n", n,
+                            median(u), median(uc), median(b), median(b) / bu, median(up50) / 1e3, median(up99) / 1e3,
+                            median(p50) / 1e3, median(p99) / 1e3);
                 }
             }
             System.out.println("| mode | offered % of sat | offered rows/s | completed rows/s | rejected | p50 µs | p99 µs | max µs |");
@@ -134,22 +141,53 @@ public final class OpenLoopBatchingDriver {
 
     /** Closed-loop rows/s with {@code callers} threads calling predict back to back. */
     private static double saturation(LoadedModel model, Inputs row, int callers, double seconds) throws InterruptedException {
+        return saturation(model, row, callers, seconds, null);
+    }
+
+    /** Closed-loop rows/s; with {@code p50p99} given, also the p50 and p99 call latency in ns (sampled). */
+    private static double saturation(LoadedModel model, Inputs row, int callers, double seconds, double[] p50p99)
+            throws InterruptedException {
+        long[][] lat = new long[callers][1 << 16];
+        long[] counts = new long[callers];
         AtomicLong done = new AtomicLong();
         long end = System.nanoTime() + (long) (seconds * 1e9);
         Thread[] ts = new Thread[callers];
         for (int i = 0; i < callers; i++) {
+            long[] mine = lat[i];
+            int me = i;
             ts[i] = new Thread(() -> {
                 long n = 0;
-                while (System.nanoTime() < end) {
+                long t = System.nanoTime();
+                while (t < end) {
                     model.predict(row);
+                    long t1 = System.nanoTime();
+                    mine[(int) (n & (mine.length - 1))] = t1 - t;
+                    t = t1;
                     n++;
                 }
+                counts[me] = n;
                 done.addAndGet(n);
             });
             ts[i].start();
         }
         for (Thread t : ts) {
             t.join();
+        }
+        if (p50p99 != null) {
+            int total = 0;
+            for (int i = 0; i < callers; i++) {
+                total += (int) Math.min(counts[i], lat[i].length);
+            }
+            long[] all = new long[total];
+            int k = 0;
+            for (int i = 0; i < callers; i++) {
+                int m = (int) Math.min(counts[i], lat[i].length);
+                System.arraycopy(lat[i], 0, all, k, m);
+                k += m;
+            }
+            Arrays.sort(all);
+            p50p99[0] = all[(int) (0.5 * (total - 1))];
+            p50p99[1] = all[(int) (0.99 * (total - 1))];
         }
         return done.get() / seconds;
     }
