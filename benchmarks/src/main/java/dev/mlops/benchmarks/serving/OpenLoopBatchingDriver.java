@@ -75,6 +75,12 @@ public final class OpenLoopBatchingDriver {
             System.out.printf(Locale.ROOT, "machine: %d cores; unbatched saturation (closed loop, %d callers): %.0f rows/s%n",
                     cores, cores, sat);
             if (async) {
+                double[] hop = new double[3];
+                for (int k = 0; k < 3; k++) {
+                    hop[k] = handOffNanos(2);
+                }
+                System.out.printf(Locale.ROOT, "thread hand-off (park/unpark ping-pong between two threads): %.1f µs "
+                        + "per hand-off (median of 3 × 2 s)%n", median(hop) / 1e3);
                 System.out.println("closed loop, N requests outstanding (rows/s; medians of 3 × 2 s):");
                 System.out.println("| N | unbatched, min(N, 64) blocking threads | unbatched, " + cores
                         + " threads | batched async | batched / best unbatched | unbatched (min(N, 64)) p50 / p99 µs"
@@ -190,6 +196,50 @@ public final class OpenLoopBatchingDriver {
             p50p99[1] = all[(int) (0.99 * (total - 1))];
         }
         return done.get() / seconds;
+    }
+
+    /**
+     * The cost of waking a blocked thread: two threads hand a token back and forth with park/unpark; nanoseconds per
+     * hand-off. Every blocking caller of a batch pays one (its result is handed to it by the thread that ran the batch).
+     */
+    private static double handOffNanos(double seconds) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicReference<Thread> turn = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicLong hops = new AtomicLong();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        Thread[] pair = new Thread[2];
+        for (int i = 0; i < 2; i++) {
+            int me = i;
+            pair[i] = new Thread(() -> {
+                Thread other;
+                while ((other = pair[1 - me]) == null) {
+                    Thread.onSpinWait();
+                }
+                long n = 0;
+                while (System.nanoTime() < end) {
+                    while (turn.get() != Thread.currentThread()) {
+                        if (System.nanoTime() >= end) {
+                            turn.set(other);
+                            LockSupport.unpark(other);
+                            hops.addAndGet(n);
+                            return;
+                        }
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                    n++;
+                    turn.set(other);
+                    LockSupport.unpark(other);
+                }
+                turn.set(other);
+                LockSupport.unpark(other);
+                hops.addAndGet(n);
+            });
+        }
+        turn.set(pair[0]);
+        pair[0].start();
+        pair[1].start();
+        pair[0].join();
+        pair[1].join();
+        return seconds * 1e9 / Math.max(1, hops.get());
     }
 
     private static double median(double[] v) {
