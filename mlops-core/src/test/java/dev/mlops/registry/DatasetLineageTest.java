@@ -376,6 +376,50 @@ class DatasetLineageTest {
         }
     }
 
+    /**
+     * Random derivation graphs: whatever versions derive from whatever earlier versions (and whichever model version
+     * produced them), the index answers exactly what the versions' own lineage says, in key order.
+     */
+    @Property(tries = 40)
+    void theIndexAnswersExactlyWhatTheLineageRecordsSay(@ForAll long seed, @ForAll @IntRange(min = 1, max = 14) int steps)
+            throws Exception {
+        java.util.Random rnd = new java.util.Random(seed);
+        String[] names = {"a", "b", "c"};
+        Path data = file("d.csv", "x\n1\n");
+        try (Registry reg = Registry.inMemory()) {
+            reg.register("m").bytes(new byte[]{1}).commit();
+            reg.register("m").bytes(new byte[]{2}).commit();
+            List<DatasetVersion> added = new ArrayList<>();
+            added.add(reg.addDataset("a", data));
+            for (int i = 0; i < steps; i++) {
+                DatasetAddition add = reg.addDataset(names[rnd.nextInt(names.length)]).path(data);
+                int inputs = rnd.nextInt(Math.min(3, added.size()) + 1);
+                for (int k = 0; k < inputs; k++) {
+                    DatasetVersion in = added.get(rnd.nextInt(added.size()));
+                    add.derivedFrom(in.name(), in.number());
+                }
+                if (rnd.nextBoolean()) {
+                    add.producedBy("m", 1 + rnd.nextInt(2));
+                }
+                added.add(add.commit());
+            }
+            java.util.Comparator<DatasetVersion> keyOrder = java.util.Comparator.comparing(DatasetVersion::name)
+                    .thenComparingInt(DatasetVersion::number);
+            for (DatasetVersion v : added) {
+                List<String> expected = added.stream().filter(x -> x.lineage().derivesFrom(v.name(), v.number()))
+                        .sorted(keyOrder).map(DatasetVersion::id).toList();
+                assertThat(ids(reg.datasetDerivatives(v.name(), v.number()))).as(v.id()).isEqualTo(expected);
+            }
+            for (int mv = 1; mv <= 2; mv++) {
+                ModelVersionRef ref = new ModelVersionRef("m", mv);
+                List<String> expected = added.stream().filter(x -> x.lineage().model().equals(Optional.of(ref)))
+                        .sorted(keyOrder).map(DatasetVersion::id).toList();
+                assertThat(ids(reg.modelOutputs("m", mv))).as(ref.id()).isEqualTo(expected);
+            }
+            assertThat(reg.verify().isClean()).isTrue();
+        }
+    }
+
     @Property(tries = 200)
     void aModelVersionRefParsesWhatItPrints(@ForAll("names") String name, @ForAll @IntRange(min = 1) int version) {
         ModelVersionRef ref = new ModelVersionRef(name, version);
