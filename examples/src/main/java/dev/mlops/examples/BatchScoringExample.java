@@ -31,8 +31,9 @@ public final class BatchScoringExample {
                         .build();
                 BatchScorer.DatasetScoring scored = scorer.scoreDatasetInto(registry, "patients", patients.number(),
                         model.name(), "patients-scored", "alice");
-                System.out.println(scored.output().id() + ": " + scored.output().description());
-                // patients-scored:1: scored by model cancer:1 from data set patients:1
+                System.out.println(scored.output().id() + ": " + scored.output().lineage());
+                // patients-scored:1: from patients:1 (input), by model cancer:1, transform 'batch scoring'
+                System.out.println(registry.modelOutputs("cancer", mv.number()).get(0).id());   // patients-scored:1
             }
             // README: end
         }

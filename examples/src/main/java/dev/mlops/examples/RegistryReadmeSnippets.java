@@ -1,5 +1,6 @@
 package dev.mlops.examples;
 
+import dev.mlops.registry.DatasetVersion;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registry;
 import dev.mlops.registry.Run;
@@ -62,7 +63,23 @@ public final class RegistryReadmeSnippets {
         // --- end
     }
 
-    /** Runs both snippets on the breast-cancer models and data shipped in this module. */
+    static void datasetLineage(Path dir, Path rawCsv, Path cleanCsv) {
+        // --- README: a data set version derived from another, and the query back
+        try (Registry registry = Registry.open("file:" + dir)) {
+            DatasetVersion raw = registry.addDataset("breast-cancer", rawCsv);
+            DatasetVersion clean = registry.addDataset("breast-cancer-clean").path(cleanCsv)
+                    .derivedFrom("breast-cancer", raw.number()).codeRevision("4f2c1e9")
+                    .transform("drop duplicate rows").by("alice").commit();   // checks every reference first
+            System.out.println(clean.id() + " " + clean.lineage());
+            // breast-cancer-clean:1 from breast-cancer:1 (input), code 4f2c1e9, transform 'drop duplicate rows'
+            List<String> derived = registry.datasetDerivatives("breast-cancer", raw.number()).stream()
+                    .map(DatasetVersion::id).toList();                           // [breast-cancer-clean:1]
+            System.out.println("derived from " + raw.id() + ": " + derived);
+        }
+        // --- end
+    }
+
+    /** Runs the snippets on the breast-cancer models and data shipped in this module. */
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("mlops-readme");
         Path v1 = copy("breast_cancer_mlp_v1.onnx", work);
@@ -70,6 +87,7 @@ public final class RegistryReadmeSnippets {
         Path csv = copy("breast_cancer.csv", work);
         registerAliasResolveRollback(work.resolve("registry-a"), v1, v2);
         runWithLineage(work.resolve("registry-b"), csv, v1);
+        datasetLineage(work.resolve("registry-c"), csv, csv);
     }
 
     private static Path copy(String resource, Path dir) throws Exception {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.registry.AliasHistory;
 import dev.mlops.registry.AliasMove;
 import dev.mlops.registry.ArtifactFile;
+import dev.mlops.registry.DatasetFile;
+import dev.mlops.registry.DatasetLineage;
 import dev.mlops.registry.DatasetRef;
 import dev.mlops.registry.DatasetVersion;
 import dev.mlops.registry.GcReport;
@@ -206,10 +208,44 @@ public final class RegistryCommand implements Runnable {
             c.columns().forEach(col -> cols.addObject().put("name", col.name()).put("type", col.type())
                     .put("missing", col.missing()));
         });
+        o.put("description", d.description());
         o.put("createdAt", d.createdAt().toString());
         o.put("createdBy", d.createdBy());
         o.put("archived", d.archived());
+        o.set("lineage", datasetLineageJson(d.lineage()));
         return o;
+    }
+
+    /** {@code {"inputs": [{name, version, role}…], "model": {name, version}, "runId", "codeRevision", "transform"}}. */
+    static ObjectNode datasetLineageJson(DatasetLineage l) {
+        ObjectNode o = JSON.createObjectNode();
+        ArrayNode inputs = o.putArray("inputs");
+        for (DatasetRef d : l.inputs()) {
+            inputs.addObject().put("name", d.name()).put("version", d.version()).put("role", d.role());
+        }
+        l.model().ifPresent(m -> o.putObject("model").put("name", m.model()).put("version", m.version()));
+        l.runId().ifPresent(r -> o.put("runId", r));
+        l.codeRevision().ifPresent(c -> o.put("codeRevision", c));
+        l.transform().ifPresent(t -> o.put("transform", t));
+        return o;
+    }
+
+    /** {@code NAME:VERSION} of an option, e.g. {@code --derived-from patients:3}; a clear usage error otherwise. */
+    static Map.Entry<String, Integer> nameAndVersion(String option, String text) {
+        int colon = text.lastIndexOf(':');
+        int version = 0;
+        if (colon > 0) {
+            try {
+                version = Integer.parseInt(text.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                version = 0;
+            }
+        }
+        if (version < 1) {
+            throw new IllegalArgumentException(option + " expects NAME:VERSION with a version >= 1 (e.g. patients:3), found '"
+                    + text + "'");
+        }
+        return Map.entry(text.substring(0, colon), version);
     }
 
     static String keyValue(String option, String text) {
@@ -383,7 +419,7 @@ public final class RegistryCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "Show one version: signature, params, metrics, lineage, digest.",
+            description = "Show one version: signature, params, metrics, lineage, digest, and the data set versions it produced.",
             footer = {"", "Example:", "  bin/mlops registry show fraud 3 --json"})
     static final class Show extends Sub {
         @Parameters(index = "0", paramLabel = "NAME")
@@ -401,6 +437,8 @@ public final class RegistryCommand implements Runnable {
                 for (ArtifactFile f : reg.artifactFiles(name, version)) {
                     files.addObject().put("path", f.path()).put("digest", f.digest().toString()).put("size", f.size());
                 }
+                ArrayNode outputs = o.putArray("outputs");
+                reg.modelOutputs(name, version).forEach(d -> outputs.add(d.id()));
                 printJson(o);
                 return 0;
             }
@@ -431,6 +469,8 @@ public final class RegistryCommand implements Runnable {
                 }
             });
             out.println("  aliases:     " + al);
+            List<String> outputs = reg.modelOutputs(name, version).stream().map(DatasetVersion::id).toList();
+            out.println("  outputs:     " + (outputs.isEmpty() ? "-" : String.join(", ", outputs)));
             return 0;
         }
     }
@@ -592,7 +632,7 @@ public final class RegistryCommand implements Runnable {
     }
 
     @Command(name = "dataset", mixinStandardHelpOptions = true, description = "Versioned data sets.",
-            subcommands = {DatasetAdd.class, DatasetVersions.class},
+            subcommands = {DatasetAdd.class, DatasetVersions.class, DatasetShow.class},
             footer = {"", "Example:", "  bin/mlops registry dataset add cc-train data/train.csv --json"})
     static final class Dataset implements Runnable {
         @CommandLine.ParentCommand
@@ -614,8 +654,10 @@ public final class RegistryCommand implements Runnable {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Add a new version of a data set from a file or a directory (content-addressed, deduplicated).",
-            footer = {"", "Example:", "  bin/mlops registry dataset add cc-train data/ --json"})
+            description = "Add a new version of a data set from a file or a directory (content-addressed, deduplicated), "
+                    + "optionally with its lineage.",
+            footer = {"", "Example:", "  bin/mlops registry dataset add cc-train data/ --json",
+                    "  bin/mlops registry dataset add cc-scored scored.csv --derived-from cc-train:3 --model fraud:2 --transform \"batch scoring\""})
     static final class DatasetAdd extends DatasetSub {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
@@ -623,6 +665,20 @@ public final class RegistryCommand implements Runnable {
         Path path;
         @Option(names = "--actor", paramLabel = "WHO")
         String actor;
+        @Option(names = "--description", paramLabel = "TEXT", description = "Free text.")
+        String description;
+        @Option(names = "--derived-from", paramLabel = "DS:VERSION",
+                description = "A data set version it was derived from (repeatable; it must exist).")
+        List<String> derivedFrom = new ArrayList<>();
+        @Option(names = "--model", paramLabel = "NAME:VERSION",
+                description = "The model version that produced it, e.g. scored outputs (it must exist).")
+        String model;
+        @Option(names = "--run", paramLabel = "ID", description = "The run that produced it.")
+        String run;
+        @Option(names = "--code-revision", paramLabel = "REV", description = "The code revision (e.g. a git commit).")
+        String codeRevision;
+        @Option(names = "--transform", paramLabel = "TEXT", description = "A short description of the transformation.")
+        String transform;
 
         @Override
         int run(Registry reg) throws Exception {
@@ -630,13 +686,80 @@ public final class RegistryCommand implements Runnable {
             if (actor != null) {
                 add.by(actor);
             }
+            if (description != null) {
+                add.description(description);
+            }
+            for (String d : derivedFrom) {
+                Map.Entry<String, Integer> ref = nameAndVersion("--derived-from", d);
+                add.derivedFrom(ref.getKey(), ref.getValue());
+            }
+            if (model != null) {
+                Map.Entry<String, Integer> ref = nameAndVersion("--model", model);
+                add.producedBy(ref.getKey(), ref.getValue());
+            }
+            if (run != null) {
+                add.run(run);
+            }
+            if (codeRevision != null) {
+                add.codeRevision(codeRevision);
+            }
+            if (transform != null) {
+                add.transform(transform);
+            }
             DatasetVersion d = add.commit();
             if (json) {
                 printJson(datasetJson(d));
             } else {
                 out().println("Added " + d.id() + " (" + d.artifact().fileCount() + " file(s), " + d.artifact().size()
-                        + " bytes" + d.csv().map(c -> ", " + c.rowCount() + " rows").orElse("") + ")");
+                        + " bytes" + d.csv().map(c -> ", " + c.rowCount() + " rows").orElse("") + ")"
+                        + (d.lineage().isEmpty() ? "" : "; lineage: " + d.lineage()));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Show one data set version: digest, files, CSV schema, lineage and the versions derived from it.",
+            footer = {"", "Example:", "  bin/mlops registry dataset show cc-scored 1 --json"})
+    static final class DatasetShow extends DatasetSub {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+        @Parameters(index = "1", paramLabel = "VERSION")
+        int version;
+
+        @Override
+        int run(Registry reg) throws Exception {
+            DatasetVersion d = reg.dataset(name, version);
+            List<String> derived = reg.datasetDerivatives(name, version).stream().map(DatasetVersion::id).toList();
+            List<DatasetFile> files = reg.datasetFiles(name, version);
+            if (json) {
+                ObjectNode o = datasetJson(d);
+                ArrayNode fs = o.putArray("files");
+                for (DatasetFile f : files) {
+                    fs.addObject().put("path", f.path()).put("digest", f.digest().toString()).put("size", f.size());
+                }
+                ArrayNode der = o.putArray("derived");
+                derived.forEach(der::add);
+                printJson(o);
+                return 0;
+            }
+            PrintWriter out = out();
+            DatasetLineage l = d.lineage();
+            out.println(d.id() + (d.archived() ? " (archived)" : ""));
+            out.println("  digest:      " + d.artifact().digest() + " (" + d.artifact().size() + " bytes, "
+                    + d.artifact().fileCount() + " file(s))");
+            out.println("  created:     " + d.createdAt() + " by " + d.createdBy());
+            if (!d.description().isEmpty()) {
+                out.println("  description: " + d.description());
+            }
+            d.csv().ifPresent(c -> out.println("  csv:         " + c.rowCount() + " rows, columns "
+                    + c.columns().stream().map(col -> col.name() + " " + col.type()).toList()));
+            out.println("  from:        " + (l.inputs().isEmpty() ? "-" : l.inputs()));
+            out.println("  produced by: " + l.model().map(m -> "model " + m.id()).orElse("-")
+                    + l.runId().map(r -> ", run " + r).orElse(""));
+            l.codeRevision().ifPresent(c -> out.println("  code:        " + c));
+            l.transform().ifPresent(t -> out.println("  transform:   " + t));
+            out.println("  derived:     " + (derived.isEmpty() ? "-" : String.join(", ", derived)));
             return 0;
         }
     }
@@ -660,7 +783,8 @@ public final class RegistryCommand implements Runnable {
             } else {
                 for (DatasetVersion d : versions) {
                     out().println(d.number() + "\t" + d.createdAt() + "\t" + d.artifact().fileCount() + " file(s)\t"
-                            + d.artifact().size() + " bytes\t" + d.artifact().digest() + (d.archived() ? "\tarchived" : ""));
+                            + d.artifact().size() + " bytes\t" + d.artifact().digest() + (d.archived() ? "\tarchived" : "")
+                            + (d.lineage().isEmpty() ? "" : "\t" + d.lineage()));
                 }
             }
             return 0;

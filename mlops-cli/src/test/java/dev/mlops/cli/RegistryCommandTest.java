@@ -166,6 +166,68 @@ class RegistryCommandTest {
     }
 
     @Test
+    void aDataSetVersionsLineageIsShownInTextAndJsonAndTheModelShowsItsOutputs() throws Exception {
+        Path data = resource("iris.csv");
+        assertThat(reg("dataset", "add", "bc-train", data.toString()).code()).isZero();
+        assertThat(reg("register", "bc", "--file", v1.toString()).code()).isZero();
+        Path scored = dir.resolve("scored.csv");
+        Files.writeString(scored, "p\n0.25\n0.75\n");
+
+        Result add = reg("dataset", "add", "bc-scored", scored.toString(), "--derived-from", "bc-train:1",
+                "--model", "bc:1", "--code-revision", "abc123", "--transform", "batch scoring", "--json");
+        assertThat(add.code()).as(add.err()).isZero();
+        JsonNode lineage = add.json().get("lineage");
+        assertThat(lineage.get("inputs")).hasSize(1);
+        assertThat(lineage.get("inputs").get(0).get("name").asText()).isEqualTo("bc-train");
+        assertThat(lineage.get("inputs").get(0).get("version").asInt()).isEqualTo(1);
+        assertThat(lineage.get("inputs").get(0).get("role").asText()).isEqualTo("input");
+        assertThat(lineage.get("model").get("name").asText()).isEqualTo("bc");
+        assertThat(lineage.get("model").get("version").asInt()).isEqualTo(1);
+        assertThat(lineage.get("codeRevision").asText()).isEqualTo("abc123");
+        assertThat(lineage.get("transform").asText()).isEqualTo("batch scoring");
+        assertThat(lineage.has("runId")).isFalse();
+
+        JsonNode shown = reg("dataset", "show", "bc-scored", "1", "--json").json();
+        assertThat(shown.get("lineage")).isEqualTo(lineage);
+        assertThat(shown.get("files").get(0).get("path").asText()).isEqualTo("scored.csv");
+        assertThat(shown.get("derived")).isEmpty();
+        JsonNode train = reg("dataset", "show", "bc-train", "1", "--json").json();
+        assertThat(train.get("lineage").get("inputs")).isEmpty();
+        assertThat(train.get("lineage").has("model")).isFalse();
+        assertThat(train.get("derived").get(0).asText()).isEqualTo("bc-scored:1");
+
+        Result text = reg("dataset", "show", "bc-scored", "1");
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out().lines().toList()).startsWith("bc-scored:1").contains(
+                "  from:        [bc-train:1 (input)]",
+                "  produced by: model bc:1",
+                "  code:        abc123",
+                "  transform:   batch scoring",
+                "  derived:     -");
+        assertThat(reg("dataset", "show", "bc-train", "1").out().lines().toList()).contains(
+                "  from:        -", "  produced by: -", "  derived:     bc-scored:1");
+        assertThat(reg("dataset", "versions", "bc-scored").out())
+                .contains("\tfrom bc-train:1 (input), by model bc:1, code abc123, transform 'batch scoring'");
+
+        assertThat(reg("show", "bc", "1", "--json").json().get("outputs").get(0).asText()).isEqualTo("bc-scored:1");
+        assertThat(reg("show", "bc", "1").out().lines().toList()).contains("  outputs:     bc-scored:1");
+
+        Result unknownInput = reg("dataset", "add", "bc-scored", scored.toString(), "--derived-from", "bc-train:9");
+        assertThat(unknownInput.code()).isEqualTo(2);
+        assertThat(unknownInput.err().strip().lines()).hasSize(1);
+        assertThat(unknownInput.err()).startsWith("mlops: The lineage of the new version of data set 'bc-scored' "
+                + "names input data set version bc-train:9, which does not exist");
+        Result badModel = reg("dataset", "add", "bc-scored", scored.toString(), "--model", "bc");
+        assertThat(badModel.code()).isEqualTo(2);
+        assertThat(badModel.err().strip()).isEqualTo(
+                "mlops: --model expects NAME:VERSION with a version >= 1 (e.g. patients:3), found 'bc'");
+        Result unknownModel = reg("dataset", "add", "bc-scored", scored.toString(), "--model", "bc:5");
+        assertThat(unknownModel.code()).isEqualTo(2);
+        assertThat(unknownModel.err()).contains("names model version bc:5, which does not exist");
+        assertThat(reg("dataset", "versions", "bc-scored", "--json").json().get("versions")).hasSize(1);
+    }
+
+    @Test
     void verifyGcExportAndImportRoundTrip() throws Exception {
         reg("register", "bc", "--file", v1.toString(), "--metric", "acc=0.95");
         Result verify = reg("verify", "--json");
@@ -194,7 +256,7 @@ class RegistryCommandTest {
     @Test
     void everyRegistryCommandHasHelpWithAnExample() {
         for (String[] cmd : new String[][]{{"register"}, {"models"}, {"versions"}, {"show"}, {"alias", "set"},
-                {"alias", "history"}, {"resolve"}, {"rollback"}, {"dataset", "add"}, {"dataset", "versions"}, {"gc"},
+                {"alias", "history"}, {"resolve"}, {"rollback"}, {"dataset", "add"}, {"dataset", "versions"}, {"dataset", "show"}, {"gc"},
                 {"verify"}, {"export"}, {"import"}}) {
             String[] args = new String[cmd.length + 2];
             args[0] = "registry";

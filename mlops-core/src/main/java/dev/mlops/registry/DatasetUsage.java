@@ -3,17 +3,26 @@ package dev.mlops.registry;
 import java.util.List;
 
 /**
- * What used one data set version: model versions (as {@code model:version}) and runs (ids). Immutable and
- * thread-safe.
+ * What used one data set version: model versions (as {@code model:version}), runs (ids) and the data set versions
+ * derived from it (as {@code name:version}). Immutable and thread-safe.
  *
- * @param dataset       the data set
- * @param version       its version
- * @param modelVersions model versions whose lineage names it
- * @param runs          runs that declared it as an input
+ * @param dataset         the data set
+ * @param version         its version
+ * @param modelVersions   model versions whose lineage names it
+ * @param runs            runs that declared it as an input
+ * @param derivedDatasets data set versions whose lineage names it as an input (see
+ *                        {@link Registry#datasetDerivatives(String, int)})
  */
-public record DatasetUsage(String dataset, int version, List<String> modelVersions, List<String> runs) {
+public record DatasetUsage(String dataset, int version, List<String> modelVersions, List<String> runs,
+                           List<String> derivedDatasets) {
     public DatasetUsage {
         modelVersions = List.copyOf(modelVersions);
         runs = List.copyOf(runs);
+        derivedDatasets = List.copyOf(derivedDatasets);
+    }
+
+    /** A usage without derived data set versions. */
+    public DatasetUsage(String dataset, int version, List<String> modelVersions, List<String> runs) {
+        this(dataset, version, modelVersions, runs, List.of());
     }
 }

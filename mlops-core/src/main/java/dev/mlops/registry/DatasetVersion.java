@@ -15,10 +15,12 @@ import java.util.Optional;
  * @param description free text
  * @param createdAt   when it was committed
  * @param createdBy   who added it
+ * @param lineage     the data set versions, model version, run and transformation it came from
+ *                    ({@link DatasetLineage#none()} when none was recorded)
  * @param archived    whether it is archived (its bytes may be collected after the retention period)
  */
 public record DatasetVersion(String name, int number, Artifact artifact, Optional<CsvSchema> csv, String description,
-                             Instant createdAt, String createdBy, boolean archived) {
+                             Instant createdAt, String createdBy, DatasetLineage lineage, boolean archived) {
     public DatasetVersion {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(artifact, "artifact");
@@ -26,6 +28,13 @@ public record DatasetVersion(String name, int number, Artifact artifact, Optiona
         description = description == null ? "" : description;
         Objects.requireNonNull(createdAt, "createdAt");
         createdBy = createdBy == null ? "" : createdBy;
+        Objects.requireNonNull(lineage, "lineage");
+    }
+
+    /** A version without lineage (what versions added before lineage existed read as). */
+    public DatasetVersion(String name, int number, Artifact artifact, Optional<CsvSchema> csv, String description,
+                          Instant createdAt, String createdBy, boolean archived) {
+        this(name, number, artifact, csv, description, createdAt, createdBy, DatasetLineage.none(), archived);
     }
 
     /** {@code name:number}. */

@@ -1468,9 +1468,60 @@ public final class Registry implements AutoCloseable {
         return housekeeping.archiveDataset(name, number, actor, reason);
     }
 
-    /** Model versions and runs that used data set version {@code name:number}. */
+    /**
+     * Model versions, runs and derived data set versions that used data set version {@code name:number}. The model
+     * versions and runs are found by reading every version and run record (a scan; use it for audits, not per
+     * request); the derived data set versions come from an index ({@link #datasetDerivatives(String, int)}).
+     */
     public DatasetUsage datasetUsage(String name, int number) {
         return housekeeping.datasetUsage(name, number);
+    }
+
+    /**
+     * The data set versions whose lineage names {@code name:number} as an input (direct derivations only), in key
+     * order: by derived data set name, then number.
+     *
+     * @throws NotFoundException when the data set version does not exist
+     * @see #datasetDerivatives(String, int, String, int)
+     */
+    public List<DatasetVersion> datasetDerivatives(String name, int number) {
+        return RegistryHousekeeping.allPages(t -> datasetDerivatives(name, number, t, 1000));
+    }
+
+    /**
+     * One page of {@link #datasetDerivatives(String, int)}; pass the page's token to get the next. The answer comes
+     * from an index written with each derived version (one listing of the input's links, then one record read per
+     * link), not from a scan, so its cost follows the number of derivations, not the size of the registry. A page may
+     * hold fewer than {@code limit} items while more follow (links of additions that lost a race for a number are
+     * skipped).
+     *
+     * @param limit 1 to {@link Page#MAX_LIMIT}
+     * @throws NotFoundException when the data set version does not exist
+     */
+    public Page<DatasetVersion> datasetDerivatives(String name, int number, String pageToken, int limit) {
+        checkName("data set", name);
+        return housekeeping.datasetDerivatives(name, number, pageToken, limit);
+    }
+
+    /**
+     * The data set versions produced by model version {@code model:version} (whose lineage names it, e.g. scored
+     * outputs), in key order: by data set name, then number. Indexed like {@link #datasetDerivatives(String, int)}.
+     *
+     * @throws NotFoundException when the model version does not exist
+     */
+    public List<DatasetVersion> modelOutputs(String model, int version) {
+        return RegistryHousekeeping.allPages(t -> modelOutputs(model, version, t, 1000));
+    }
+
+    /**
+     * One page of {@link #modelOutputs(String, int)}; pass the page's token to get the next. A page may hold fewer
+     * than {@code limit} items while more follow.
+     *
+     * @param limit 1 to {@link Page#MAX_LIMIT}
+     * @throws NotFoundException when the model version does not exist
+     */
+    public Page<DatasetVersion> modelOutputs(String model, int version, String pageToken, int limit) {
+        return housekeeping.modelOutputs(model, version, pageToken, limit);
     }
 
     void requireDatasetVersion(String name, int version) {

@@ -69,6 +69,10 @@ final class RegistryHousekeeping {
         if (Files.isSymbolicLink(p)) {
             throw new InvalidMetadataException("Symbolic links are refused; pass the file or directory itself: " + p);
         }
+        // check every lineage reference before writing anything
+        DatasetLineage lineage = a.lineage;
+        requireLineageReferences(a.name, lineage);
+        Docs.DatasetLineageDoc lineageDoc = toDoc(lineage);
         Docs.ArtifactDoc artifact;
         Docs.CsvDoc csv = null;
         if (Files.isDirectory(p)) {
@@ -91,7 +95,8 @@ final class RegistryHousekeeping {
             int n = r.nextFreeNumber(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, a.name);
             while (true) {
                 Docs.DatasetVersionDoc doc = new Docs.DatasetVersionDoc(Json.FORMAT, a.name, n, artifact, csvDoc,
-                        a.description, r.clock.instant(), actor);
+                        a.description, r.clock.instant(), actor, lineageDoc);
+                writeLineageLinks(a.name, n, lineage); // before the commit: readers check links against it
                 if (r.records.createIfAbsent(Keys.DATASET_VERSIONS, Keys.version(a.name, n), Json.write(doc)).applied()) {
                     return toDataset(doc, null);
                 }
@@ -111,7 +116,162 @@ final class RegistryHousekeeping {
                 c.columns().stream().map(x -> new CsvSchema.Column(x.name(), x.type(), x.missing())).toList(), c.rowCount()));
         String description = meta != null && meta.description() != null ? meta.description() : d.description();
         boolean archived = meta != null && Boolean.TRUE.equals(meta.archived());
-        return new DatasetVersion(d.name(), d.version(), artifact, csv, description, d.createdAt(), d.createdBy(), archived);
+        return new DatasetVersion(d.name(), d.version(), artifact, csv, description, d.createdAt(), d.createdBy(),
+                fromDoc(d.lineage()), archived);
+    }
+
+    // ------------------------------------------------------------------ data set lineage
+
+    /** Verify: the references of a data set version's lineage resolve and its index links exist. */
+    private void checkDatasetLineage(String where, Docs.DatasetVersionDoc d, List<VerifyReport.Problem> problems) {
+        DatasetLineage l;
+        try {
+            l = fromDoc(d.lineage());
+        } catch (RuntimeException e) {
+            problems.add(new VerifyReport.Problem(VerifyReport.Kind.UNREADABLE_RECORD, where,
+                    "lineage is not valid: " + e.getMessage()));
+            return;
+        }
+        for (DatasetRef in : l.inputs()) {
+            if (!dev.mlops.registry.spi.Names.isValidKey(Keys.version(in.name(), in.version()))
+                    || datasetDoc(in.name(), in.version()).isEmpty()) {
+                problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, where,
+                        "lineage names input data set version " + in.name() + ":" + in.version() + ", which does not exist"));
+            } else if (r.records.get(Keys.DATASET_DERIVATIONS, Keys.link(in.name(), in.version(), d.name(), d.version())).isEmpty()) {
+                problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, where,
+                        "the derivation index lacks the link from " + in.name() + ":" + in.version()
+                                + ", so datasetDerivatives does not list this version"));
+            }
+        }
+        if (l.model().isPresent()) {
+            ModelVersionRef m = l.model().get();
+            if (!dev.mlops.registry.spi.Names.isValidKey(Keys.version(m.model(), m.version()))
+                    || r.versionDoc(m.model(), m.version()).isEmpty()) {
+                problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, where,
+                        "lineage names model version " + m.id() + ", which does not exist"));
+            } else if (r.records.get(Keys.MODEL_OUTPUTS, Keys.link(m.model(), m.version(), d.name(), d.version())).isEmpty()) {
+                problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, where,
+                        "the model output index lacks the link from " + m.id() + ", so modelOutputs does not list this version"));
+            }
+        }
+    }
+
+    private void requireLineageReferences(String dataset, DatasetLineage lineage) {
+        for (DatasetRef in : lineage.inputs()) {
+            Registry.checkName("data set", in.name());
+            if (datasetDoc(in.name(), in.version()).isEmpty()) {
+                int latest = r.latestCommitted(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, in.name());
+                throw new InvalidMetadataException("The lineage of the new version of data set '" + dataset
+                        + "' names input data set version " + in.name() + ":" + in.version() + ", which does not exist in "
+                        + r.description() + " (" + (latest == 0 ? "data set '" + in.name() + "' has no versions"
+                        : "its latest version is " + latest) + "). Name an existing version (list them with "
+                        + "'mlops registry dataset versions " + in.name() + "') or add the input first. Nothing was written.");
+            }
+        }
+        if (lineage.model().isPresent()) {
+            ModelVersionRef m = lineage.model().get();
+            Registry.checkName("model", m.model());
+            if (r.versionDoc(m.model(), m.version()).isEmpty()) {
+                int latest = r.latestNumber(m.model());
+                throw new InvalidMetadataException("The lineage of the new version of data set '" + dataset
+                        + "' names model version " + m.id() + ", which does not exist in " + r.description() + " ("
+                        + (latest == 0 ? "model '" + m.model() + "' has no versions" : "its latest version is " + latest)
+                        + "). Name an existing version (list them with 'mlops registry versions " + m.model()
+                        + "') or register the model first. Nothing was written.");
+            }
+        }
+        lineage.runId().ifPresent(this::requireRun);
+    }
+
+    private static Docs.DatasetLineageDoc toDoc(DatasetLineage l) {
+        if (l.isEmpty()) {
+            return null; // the document stays exactly what it was before lineage existed
+        }
+        return new Docs.DatasetLineageDoc(
+                l.inputs().isEmpty() ? null
+                        : l.inputs().stream().map(d -> new Docs.DatasetRefDoc(d.name(), d.version(), d.role())).toList(),
+                l.model().map(m -> new Docs.ModelRefDoc(m.model(), m.version())).orElse(null),
+                l.runId().orElse(null), l.codeRevision().orElse(null), l.transform().orElse(null));
+    }
+
+    private static DatasetLineage fromDoc(Docs.DatasetLineageDoc d) {
+        if (d == null) {
+            return DatasetLineage.none();
+        }
+        List<DatasetRef> inputs = d.inputs() == null ? List.of() : d.inputs().stream()
+                .map(x -> new DatasetRef(x.name(), x.version(), x.role() == null ? DatasetRef.INPUT : x.role())).toList();
+        Optional<ModelVersionRef> model = d.model() == null ? Optional.empty()
+                : Optional.of(new ModelVersionRef(d.model().name(), d.model().version()));
+        return new DatasetLineage(inputs, model, Optional.ofNullable(d.runId()), Optional.ofNullable(d.codeRevision()),
+                Optional.ofNullable(d.transform()));
+    }
+
+    /** Idempotent index links for a candidate number; a link whose candidate loses is ignored by every reader. */
+    private void writeLineageLinks(String dataset, int number, DatasetLineage lineage) {
+        byte[] doc = Json.write(Map.of("format", Json.FORMAT));
+        for (DatasetRef in : lineage.inputs()) {
+            r.records.createIfAbsent(Keys.DATASET_DERIVATIONS, Keys.link(in.name(), in.version(), dataset, number), doc);
+        }
+        lineage.model().ifPresent(m -> r.records.createIfAbsent(Keys.MODEL_OUTPUTS,
+                Keys.link(m.model(), m.version(), dataset, number), doc));
+    }
+
+    /**
+     * One page of the data set versions an index links from {@code from/<n>/}: each link is checked against the linked
+     * version's own lineage (links of numbers that lost a race are skipped), so a page may hold fewer items than
+     * {@code limit} while more follow.
+     */
+    Page<DatasetVersion> linkedDatasets(String collection, String from, int fromNumber, String pageToken, int limit,
+                                        java.util.function.Predicate<DatasetLineage> names) {
+        Page.checkLimit(limit);
+        Page<String> keys = r.records.list(collection, from + "/" + Keys.number(fromNumber) + "/", pageToken, limit);
+        List<DatasetVersion> out = new ArrayList<>(keys.items().size());
+        for (String key : keys.items()) {
+            String[] parts = key.split("/");
+            if (parts.length != 4) {
+                continue;
+            }
+            String name = parts[2];
+            int number;
+            try {
+                number = Integer.parseInt(parts[3]);
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            datasetDoc(name, number).ifPresent(d -> {
+                DatasetVersion v = toDataset(d, datasetMeta(name, number));
+                if (names.test(v.lineage())) {
+                    out.add(v);
+                }
+            });
+        }
+        return new Page<>(out, keys.nextPageToken());
+    }
+
+    Page<DatasetVersion> datasetDerivatives(String name, int number, String pageToken, int limit) {
+        datasetVersion(name, number); // NotFoundException when it does not exist
+        return linkedDatasets(Keys.DATASET_DERIVATIONS, name, number, pageToken, limit, l -> l.derivesFrom(name, number));
+    }
+
+    Page<DatasetVersion> modelOutputs(String model, int version, String pageToken, int limit) {
+        Registry.checkName("model", model);
+        if (r.versionDoc(model, version).isEmpty()) {
+            throw r.noVersion(model, version);
+        }
+        ModelVersionRef ref = new ModelVersionRef(model, version);
+        return linkedDatasets(Keys.MODEL_OUTPUTS, model, version, pageToken, limit,
+                l -> l.model().map(ref::equals).orElse(false));
+    }
+
+    static List<DatasetVersion> allPages(java.util.function.Function<String, Page<DatasetVersion>> page) {
+        List<DatasetVersion> out = new ArrayList<>();
+        String token = null;
+        do {
+            Page<DatasetVersion> p = page.apply(token);
+            out.addAll(p.items());
+            token = p.nextPageToken();
+        } while (token != null);
+        return out;
     }
 
     private Optional<Docs.DatasetVersionDoc> datasetDoc(String name, int number) {
@@ -201,7 +361,9 @@ final class RegistryHousekeeping {
                 runs.add(run.id());
             }
         }
-        return new DatasetUsage(name, number, models, runs);
+        List<String> derived = allPages(t -> datasetDerivatives(name, number, t, 1000)).stream()
+                .map(DatasetVersion::id).toList();
+        return new DatasetUsage(name, number, models, runs, derived);
     }
 
     /**
@@ -639,6 +801,7 @@ final class RegistryHousekeeping {
             if (d != null) {
                 dsNumbers.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(d.version());
                 checkArtifact(Keys.DATASET_VERSIONS + "/" + key, d.artifact(), referenced, problems);
+                checkDatasetLineage(Keys.DATASET_VERSIONS + "/" + key, d, problems);
             }
         }
         checkNumbering(Keys.DATASET_VERSIONS, dsNumbers, problems);

@@ -17,7 +17,11 @@
  *       carrying the SHA-256 of the previous entry's bytes;</li>
  *   <li>{@code attachments/<model>/NNNNNNNNNN/<name>} — files attached to a version;</li>
  *   <li>{@code datasets/<name>}, {@code dataset-versions/<name>/NNNNNNNNNN}, {@code dataset-hints/<name>},
- *       {@code dataset-meta/<name>/NNNNNNNNNN} — data sets, as for models;</li>
+ *       {@code dataset-meta/<name>/NNNNNNNNNN} — data sets, as for models; a data set version's optional
+ *       {@code lineage} field (inputs, model, run, code revision, transform) is absent in versions without one;</li>
+ *   <li>{@code dataset-derivations/<input>/NNNNNNNNNN/<derived>/NNNNNNNNNN} and
+ *       {@code model-outputs/<model>/NNNNNNNNNN/<data set>/NNNNNNNNNN} — the lineage index: empty links written just
+ *       before the derived version's record, kept by readers only when that record's lineage names the source;</li>
  *   <li>{@code runs/<run id>} and {@code run-metrics/<run id>/<metric hash>/NNNNNNNNNN} — runs and their metric
  *       history in chunks of 1 000 points;</li>
  *   <li>{@code imports/<archive sha256>} — archives already imported;</li>

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.registry.DatasetFile;
 import dev.mlops.registry.DatasetVersion;
+import dev.mlops.registry.ModelVersionRef;
 import dev.mlops.registry.Registry;
 import dev.mlops.serving.internal.CsvChunkParser;
 import dev.mlops.serving.internal.CsvChunkReader;
@@ -205,16 +206,23 @@ public final class BatchScorer {
         }
     }
 
+    /** The {@link dev.mlops.registry.DatasetLineage#transform() transform} {@link #scoreDatasetInto} records. */
+    public static final String LINEAGE_TRANSFORM = "batch scoring";
+
     /**
      * Scores version {@code number} of registry data set {@code dataset} and stores the output (in the input's format)
-     * as the next version of data set {@code outputDataset}. Data set versions have no structured lineage field, so
-     * the lineage is recorded in the new version's description, in the form
+     * as the next version of data set {@code outputDataset}, with a structured
+     * {@link dev.mlops.registry.DatasetLineage lineage}: derived from {@code dataset:number}, produced by model version
+     * {@code modelVersion}, transform {@value #LINEAGE_TRANSFORM} (so {@link Registry#modelOutputs} and
+     * {@link Registry#datasetDerivatives} find it). The description repeats it for people, in the form
      * {@code scored by model <modelVersion> from data set <dataset>:<number>}.
      *
      * @param modelVersion the registry model version this scorer's model was loaded from, as {@code name:version}
-     *                     (what {@link Models#load(Registry, String, int)} names the model)
+     *                     (what {@link Models#load(Registry, String, int)} names the model); it must exist
      * @param actor        who adds the new version
      * @return the stored output version and the job report
+     * @throws IllegalArgumentException                 when {@code modelVersion} is not {@code name:version}
+     * @throws dev.mlops.registry.spi.NotFoundException when the model version does not exist (checked before scoring)
      */
     public DatasetScoring scoreDatasetInto(Registry registry, String dataset, int number, String modelVersion,
                                            String outputDataset, String actor) {
@@ -222,6 +230,8 @@ public final class BatchScorer {
         Objects.requireNonNull(modelVersion, "modelVersion");
         Objects.requireNonNull(outputDataset, "outputDataset");
         Objects.requireNonNull(actor, "actor");
+        ModelVersionRef producer = ModelVersionRef.parse(modelVersion);
+        registry.version(producer.model(), producer.version()); // fails now rather than after the whole job
         DatasetFile file = singleFile(registry, dataset, number);
         Format format = Format.ofFileName(file.path());
         String fileName = file.path().substring(file.path().lastIndexOf('/') + 1);
@@ -238,7 +248,8 @@ public final class BatchScorer {
                         + " was cancelled after " + report.rows() + " rows; nothing stored");
             }
             DatasetVersion stored = registry.addDataset(outputDataset).path(tmp)
-                    .description(lineageDescription(modelVersion, dataset, number)).by(actor).commit();
+                    .description(lineageDescription(modelVersion, dataset, number)).derivedFrom(dataset, number)
+                    .producedBy(producer.model(), producer.version()).transform(LINEAGE_TRANSFORM).by(actor).commit();
             return new DatasetScoring(stored, report);
         } catch (IOException e) {
             throw new UncheckedIOException("scoring data set " + dataset + ":" + number + " failed: " + e.getMessage(), e);

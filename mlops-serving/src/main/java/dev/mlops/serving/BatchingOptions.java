@@ -17,6 +17,7 @@ public final class BatchingOptions {
     private final boolean runLoneRequestsAtOnce;
     private final Duration requestTimeout;
     private final int[] preferredBatchSizes;
+    private final int maxConcurrentBatches;
 
     private BatchingOptions(Builder b) {
         this.maxBatchRows = b.maxBatchRows;
@@ -25,9 +26,13 @@ public final class BatchingOptions {
         this.runLoneRequestsAtOnce = b.runLoneRequestsAtOnce;
         this.requestTimeout = b.requestTimeout;
         this.preferredBatchSizes = b.preferredBatchSizes.clone();
+        this.maxConcurrentBatches = b.maxConcurrentBatches;
     }
 
-    /** A builder with the defaults: 64 rows, 2 ms, 1024 queued requests, lone requests at once, no timeout. */
+    /**
+     * A builder with the defaults: 64 rows, 2 ms, 1024 queued requests, lone requests at once, no timeout, one batch
+     * running at a time.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -48,9 +53,10 @@ public final class BatchingOptions {
     }
 
     /**
-     * Whether batches run as soon as the worker is free with whatever is queued (default: a lone request runs at once,
-     * and batches form from requests that arrive while the model runs), instead of waiting up to {@link #maxDelay()}
-     * for a batch to fill.
+     * Whether a batch runs as soon as no other batch is running, with whatever is queued (default: a lone request runs
+     * at once, and batches form from requests that arrive while the model runs), instead of waiting up to
+     * {@link #maxDelay()} after its first request for it to fill ({@link #maxBatchRows()} rows or a preferred size
+     * end the wait early).
      */
     public boolean runLoneRequestsAtOnce() {
         return runLoneRequestsAtOnce;
@@ -66,6 +72,15 @@ public final class BatchingOptions {
         return preferredBatchSizes.clone();
     }
 
+    /**
+     * How many batches of this model may run at the same time (default 1). Each running batch occupies one caller's
+     * thread (or one of the batcher's threads for {@link DynamicBatcher#predictAsync asynchronous} requests); with more
+     * than one, a new batch can start while another runs, which uses more cores but forms smaller batches.
+     */
+    public int maxConcurrentBatches() {
+        return maxConcurrentBatches;
+    }
+
     boolean isPreferred(int rows) {
         for (int p : preferredBatchSizes) {
             if (p == rows) {
@@ -79,7 +94,8 @@ public final class BatchingOptions {
     public String toString() {
         return "BatchingOptions{maxBatchRows=" + maxBatchRows + ", maxDelay=" + maxDelay + ", queueCapacity="
                 + queueCapacity + ", runLoneRequestsAtOnce=" + runLoneRequestsAtOnce + ", requestTimeout="
-                + requestTimeout + ", preferredBatchSizes=" + Arrays.toString(preferredBatchSizes) + "}";
+                + requestTimeout + ", preferredBatchSizes=" + Arrays.toString(preferredBatchSizes) + ", maxConcurrentBatches="
+                + maxConcurrentBatches + "}";
     }
 
     /** Builds {@link BatchingOptions}; setters validate at once. Not thread-safe. */
@@ -90,8 +106,18 @@ public final class BatchingOptions {
         private boolean runLoneRequestsAtOnce = true;
         private Duration requestTimeout;
         private int[] preferredBatchSizes = new int[0];
+        private int maxConcurrentBatches = 1;
 
         private Builder() {
+        }
+
+        /** How many batches may run at the same time (1 to 64; default 1). */
+        public Builder maxConcurrentBatches(int batches) {
+            if (batches < 1 || batches > 64) {
+                throw new IllegalArgumentException("maxConcurrentBatches must be between 1 and 64, given " + batches);
+            }
+            this.maxConcurrentBatches = batches;
+            return this;
         }
 
         /** The largest batch in rows (≥ 1). */

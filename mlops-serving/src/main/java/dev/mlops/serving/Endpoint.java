@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -45,8 +46,9 @@ import java.util.function.DoubleSupplier;
  * endpoint starts ({@code mlops-<endpoint>-shadow-N}, daemon, {@link Builder#shadowThreads(int)} threads, idle
  * threads exit after 30 s); timed canary ramps run on the scheduler given to {@link Builder#scheduler}, else on one
  * daemon thread the endpoint starts on first use ({@code mlops-<endpoint>-ramp}); with {@link Builder#batching} each
- * variant's {@link DynamicBatcher} has one worker thread ({@code mlops-batcher-<model>}), stopped when the variant is
- * replaced or removed (after its queued requests complete). {@link #close()} stops whatever
+ * variant has a {@link DynamicBatcher}: blocking callers run batches on their own threads, and batches of
+ * {@link #predictAsync} requests run on the batcher's threads ({@code mlops-batcher-<model>-N}, started on first use),
+ * stopped when the variant is replaced or removed (after its queued requests complete). {@link #close()} stops whatever
  * the endpoint started and closes every variant's model (drain-safe); executors the caller supplied are left running.
  */
 public final class Endpoint implements AutoCloseable {
@@ -156,6 +158,99 @@ public final class Endpoint implements AutoCloseable {
      */
     public Outputs predict(Inputs inputs) {
         return call(inputs, null, null);
+    }
+
+    /**
+     * Routes {@code inputs} like {@link #predict(Inputs)} and predicts without blocking the caller when the chosen
+     * variant batches ({@link Builder#batching}): the request joins the variant's {@link DynamicBatcher} queue and the
+     * future completes on the thread that runs its batch (statistics, listener and shadow mirroring as for
+     * {@code predict}). A variant that does not batch runs on the calling thread and returns a completed future.
+     * A variant swapped out before the request ran routes it again.
+     *
+     * @throws InvalidInputException    at once, if the inputs do not match the chosen variant's signature
+     * @throws OverloadedException      at once, if the chosen variant's batching queue is full
+     * @throws EndpointClosedException  at once, if the endpoint is closed
+     */
+    public CompletableFuture<Outputs> predictAsync(Inputs inputs) {
+        return callAsync(inputs, null);
+    }
+
+    /** Like {@link #predictAsync(Inputs)}, routing by {@code key} as {@link #predict(Inputs, String)} does. */
+    public CompletableFuture<Outputs> predictAsync(Inputs inputs, String key) {
+        return callAsync(inputs, Objects.requireNonNull(key, "key"));
+    }
+
+    private CompletableFuture<Outputs> callAsync(Inputs inputs, String key) {
+        Objects.requireNonNull(inputs, "inputs");
+        for (;;) {
+            State s = state;
+            if (s.closed) {
+                throw new EndpointClosedException(name);
+            }
+            RoutingPolicy policy = s.policy;
+            String chosen = policy.route(key, random.getAsDouble());
+            Variant v = s.variants.get(chosen);
+            if (v == null) {
+                throw new NoSuchVariantException(name, chosen, new ArrayList<>(s.variants.keySet()));
+            }
+            if (v.batcher == null) {
+                try {
+                    return CompletableFuture.completedFuture(call(inputs, key, null));
+                } catch (InvalidInputException | EndpointClosedException | NoSuchVariantException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            }
+            long t0 = System.nanoTime();
+            CompletableFuture<Outputs> f;
+            try {
+                f = v.batcher.submit(inputs, true);
+            } catch (RuntimeException e) {
+                long t1 = System.nanoTime();
+                v.counters.error(kind(e), t1 - t0, t1);
+                notifyRequest(chosen, t1 - t0, e);
+                throw e;
+            }
+            if (f == null) {
+                continue; // the variant was swapped out after we read the state: route again
+            }
+            CompletableFuture<Outputs> result = new CompletableFuture<>();
+            f.whenComplete((out, err) -> {
+                if (err instanceof DynamicBatcher.Closed) {
+                    try {
+                        callAsync(inputs, key).whenComplete((o, e) -> {
+                            if (e != null) {
+                                result.completeExceptionally(e);
+                            } else {
+                                result.complete(o);
+                            }
+                        });
+                    } catch (RuntimeException e) {
+                        result.completeExceptionally(e);
+                    }
+                    return;
+                }
+                long t1 = System.nanoTime();
+                if (err != null) {
+                    RuntimeException re = err instanceof RuntimeException ? (RuntimeException) err
+                            : new PredictionException(v.model.name(), "batched run failed: " + err, err);
+                    v.counters.error(kind(re), t1 - t0, t1);
+                    notifyRequest(chosen, t1 - t0, re);
+                    result.completeExceptionally(re);
+                    return;
+                }
+                v.counters.success(t1 - t0, t1);
+                if (listener != null) {
+                    notifyRequest(chosen, t1 - t0, null);
+                }
+                if (policy.shadowFraction() > 0) {
+                    mirror(s, (ShadowPolicy) policy, chosen, inputs, out);
+                }
+                result.complete(out);
+            });
+            return result;
+        }
     }
 
     /** Routes by {@code key} (sticky policies assign every key to one variant; others ignore it) and predicts. */
@@ -685,7 +780,7 @@ public final class Endpoint implements AutoCloseable {
 
         /**
          * Turns on dynamic batching for every variant (each variant batches on its own, after routing; models without
-         * a batch dimension run unbatched). The batchers' worker threads are stopped on swap and close.
+         * a batch dimension run unbatched). The batchers' threads (asynchronous requests only) are stopped on swap and close.
          */
         public Builder batching(BatchingOptions options) {
             this.batching = Objects.requireNonNull(options, "options");

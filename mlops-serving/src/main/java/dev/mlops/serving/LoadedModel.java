@@ -73,6 +73,18 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
+    /** Like {@link #tryPredict(Inputs)} for inputs already bound and validated in signature order. */
+    Outputs tryRunBound(Tensor[] ordered) {
+        if (!model.tryRetain()) {
+            return null;
+        }
+        try {
+            return model.run(ordered);
+        } finally {
+            model.release();
+        }
+    }
+
     /** Runs a one-input model on {@code input}. */
     public Outputs predict(Tensor input) {
         return predict(Inputs.of(input));

@@ -2,9 +2,13 @@ package dev.mlops.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.registry.DatasetLineage;
+import dev.mlops.registry.DatasetRef;
 import dev.mlops.registry.DatasetVersion;
+import dev.mlops.registry.ModelVersionRef;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registry;
+import dev.mlops.registry.spi.NotFoundException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -197,6 +202,14 @@ class BatchScorerFormatsTest {
                 DatasetVersion out = result.output();
                 assertThat(out.id()).isEqualTo("patients-scored:1");
                 assertThat(out.description()).isEqualTo("scored by model cancer:1 from data set patients:1");
+                assertThat(out.lineage()).isEqualTo(new DatasetLineage(List.of(new DatasetRef("patients", 1, "input")),
+                        Optional.of(new ModelVersionRef("cancer", 1)), Optional.empty(), Optional.empty(),
+                        Optional.of("batch scoring")));
+                assertThat(registry.dataset("patients-scored", 1).lineage()).isEqualTo(out.lineage());
+                assertThat(registry.modelOutputs("cancer", 1)).extracting(DatasetVersion::id)
+                        .containsExactly("patients-scored:1");
+                assertThat(registry.datasetDerivatives("patients", 1)).extracting(DatasetVersion::id)
+                        .containsExactly("patients-scored:1");
                 assertThat(out.createdBy()).isEqualTo("alice");
                 assertThat(result.report().rows()).isEqualTo(569);
                 assertThat(registry.datasetFiles("patients-scored", 1)).singleElement()
@@ -210,6 +223,24 @@ class BatchScorerFormatsTest {
                         .isEqualTo(Files.readAllLines(direct));
                 assertJsonlMatches(Files.readAllLines(direct), perRow(model, breastCancerCsv()), true);
             }
+        }
+    }
+
+    @Test
+    void aModelVersionThatIsNotNameColonNumberOrDoesNotExistFailsBeforeScoring() throws Exception {
+        try (Registry registry = Registry.inMemory();
+             LoadedModel model = TestModels.load("breast_cancer_mlp_v1")) {
+            registry.register("cancer").bytes(new byte[]{1}).commit();
+            registry.addDataset("patients", breastCancerJsonl());
+            BatchScorer scorer = BatchScorer.builder(model).build();
+            assertThatThrownBy(() -> scorer.scoreDatasetInto(registry, "patients", 1, "cancer", "out", "alice"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Expected a model version as NAME:VERSION (e.g. fraud:3), found 'cancer'");
+            assertThatThrownBy(() -> scorer.scoreDatasetInto(registry, "patients", 1, "cancer:2", "out", "alice"))
+                    .isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining("Model 'cancer' has no version 2");
+            assertThat(registry.latestDataset("out")).isEmpty();
+            assertThat(registry.datasets()).containsExactly("patients");
         }
     }
 

@@ -31,9 +31,11 @@ class DynamicBatcherTest {
         final AtomicInteger maxRows = new AtomicInteger();
         volatile CountDownLatch hold;
         final CountDownLatch entered = new CountDownLatch(1);
+        final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         @Override
         public void batch(int rows, int requests) {
+            threads.add(Thread.currentThread().getName());
             batches.incrementAndGet();
             maxRows.accumulateAndGet(rows, Math::max);
             CountDownLatch h = hold;
@@ -53,7 +55,7 @@ class DynamicBatcherTest {
     }
 
     /** Rows of a fixture's reference inputs, one request per row. */
-    private static List<Inputs> rowsOf(String fixture) throws Exception {
+    static List<Inputs> rowsOf(String fixture) throws Exception {
         JsonNode v = TensorJson.mapper().readTree(TestModels.vector(fixture));
         Inputs all = TensorJson.readInputs(v.get("inputs"));
         int rows = (int) all.get(all.names().get(0)).dim(0);

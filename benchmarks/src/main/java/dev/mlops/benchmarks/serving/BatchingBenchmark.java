@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Closed-loop throughput of single-row requests to the breast-cancer MLP, batched (dynamic batcher, 64 rows, 2 ms)
- * vs unbatched, with as many callers as JMH threads ({@code -t 1}, {@code -t 8}, {@code -t 64}). Rows/s = ops/s.
+ * vs unbatched, with as many callers as JMH threads ({@code -t 1}, {@code -t 8}, {@code -t 64}, {@code -t 256}).
+ * Rows/s = ops/s. Callers run batches themselves (no dispatcher thread), {@code concurrentBatches} at a time.
  * Not the open-loop (Poisson arrivals) latency driver of issue 10 item 7.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -37,6 +39,10 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 2)
 @State(Scope.Benchmark)
 public class BatchingBenchmark {
+    /** {@link BatchingOptions#maxConcurrentBatches()} of the batched variant. */
+    @Param({"1"})
+    public int concurrentBatches;
+
     LoadedModel unbatched;
     DynamicBatcher batcher;
     Inputs row;
@@ -47,7 +53,7 @@ public class BatchingBenchmark {
         ModelOptions one = ModelOptions.builder().intraOpThreads(1).build();
         unbatched = Models.load(file, one);
         batcher = DynamicBatcher.of(Models.load(file, one), BatchingOptions.builder().maxBatchRows(64)
-                .maxDelay(Duration.ofMillis(2)).queueCapacity(4096).build());
+                .maxDelay(Duration.ofMillis(2)).queueCapacity(4096).maxConcurrentBatches(concurrentBatches).build());
         float[] data = new float[30];
         SplittableRandom r = new SplittableRandom(42);
         for (int i = 0; i < 30; i++) {

@@ -75,8 +75,22 @@ public final class Docs {
     public record DatasetDoc(int format, String name, String description, Instant createdAt, String createdBy) {
     }
 
+    /** A model version named by a data set version's lineage. */
+    public record ModelRefDoc(String name, int version) {
+    }
+
+    /**
+     * Where a data set version came from. Added within format 1: documents written before it have no
+     * {@code lineage} field and read as no lineage; every field may be absent.
+     */
+    public record DatasetLineageDoc(List<DatasetRefDoc> inputs, ModelRefDoc model, String runId, String codeRevision,
+                                    String transform) {
+    }
+
+    /** {@code lineage} is absent (null) when none was recorded, so such documents are the same as before it existed. */
     public record DatasetVersionDoc(int format, String name, int version, ArtifactDoc artifact, CsvDoc csv,
-                                    String description, Instant createdAt, String createdBy) {
+                                    String description, Instant createdAt, String createdBy,
+                                    DatasetLineageDoc lineage) {
     }
 
     public record RunDoc(int format, String experiment, String id, String status, Instant startedAt, Instant endedAt,

@@ -17,6 +17,14 @@ public final class Keys {
     public static final String RUN_METRICS = "run-metrics";
     public static final String RUN_MODELS = "run-models";
     public static final String IMPORTS = "imports";
+    /**
+     * Index of data set lineage, input → derived version: key {@code <input>/<n>/<derived>/<m>}. Written before the
+     * derived version's record, so a link may name a version that was never committed or that another writer
+     * committed; readers keep a link only when the derived version's own lineage names the input.
+     */
+    public static final String DATASET_DERIVATIONS = "dataset-derivations";
+    /** Index of model version → data set versions it produced: key {@code <model>/<v>/<dataset>/<m>}; as above. */
+    public static final String MODEL_OUTPUTS = "model-outputs";
     /** Prefix of extension collections so they never clash with the registry's own. */
     public static final String EXTENSION_PREFIX = "x-";
 
@@ -31,6 +39,11 @@ public final class Keys {
 
     public static String version(String model, int version) {
         return model + "/" + number(version);
+    }
+
+    /** {@code from/<n>/to/<m>}: a link of the lineage indexes. */
+    public static String link(String from, int fromNumber, String to, int toNumber) {
+        return from + "/" + number(fromNumber) + "/" + to + "/" + number(toNumber);
     }
 
     public static String alias(String model, String alias) {
