@@ -25,6 +25,7 @@ public final class CsvChunkParser {
     /**
      * One model input fed from columns: {@code columns} are header indices; {@code matrix} means a {@code [n, F]} input
      * fed by F columns; else one column feeds a {@code [n]} ({@code rank} 1) or {@code [n, 1]} ({@code rank} 2) input.
+     * Thread-safe as long as nobody writes {@code columns} after construction (the scorer never does).
      */
     public record Target(String input, ElementType type, int[] columns, boolean matrix, int rank) {
         /** The shape of this input for {@code rows} rows. */

@@ -16,7 +16,8 @@ import java.util.Arrays;
 public final class CsvChunkReader {
     /**
      * Row {@code r} is {@code data[start[r], end[r])}, file line {@code line[r]}; {@code data} may hold other bytes too
-     * (it is the reader's block buffer, never written again once a chunk holds it). Read-only for its users.
+     * (it is the reader's block buffer, never written again once a chunk holds it). Read-only for its users, so
+     * it is safe to hand to another thread (the pipeline's queues publish it safely).
      */
     public record Chunk(long sequence, byte[] data, int rows, int[] start, int[] end, int[] line, long endOffset) {
     }
