@@ -94,16 +94,18 @@ public final class DynamicBatcher implements AutoCloseable {
         final CompletableFuture<Outputs> future;
         volatile int state;
         /** An asynchronous endpoint request: closing fails it with {@link Closed} so that it is routed again. */
-        boolean reroutable;
+        final boolean reroutable;
         Outputs result;
         Throwable error;
 
-        Pending(Tensor[] ordered, int rows, long[] key, Thread waiter, CompletableFuture<Outputs> future) {
+        Pending(Tensor[] ordered, int rows, long[] key, Thread waiter, CompletableFuture<Outputs> future,
+                boolean reroutable) {
             this.ordered = ordered;
             this.rows = rows;
             this.key = key;
             this.waiter = waiter;
             this.future = future;
+            this.reroutable = reroutable;
         }
 
         boolean take() {
@@ -267,8 +269,7 @@ public final class DynamicBatcher implements AutoCloseable {
             }
         }
         CompletableFuture<Outputs> future = new CompletableFuture<>();
-        Pending p = new Pending(ordered, rows, shapeKey(ordered), null, future);
-        p.reroutable = reroutable;
+        Pending p = new Pending(ordered, rows, shapeKey(ordered), null, future, reroutable);
         enqueue(p);
         if (options.requestTimeout().isPresent()) {
             Duration timeout = options.requestTimeout().get();
@@ -299,7 +300,7 @@ public final class DynamicBatcher implements AutoCloseable {
         if (!accepting) {
             return null;
         }
-        Pending p = new Pending(ordered, rows, shapeKey(ordered), Thread.currentThread(), null);
+        Pending p = new Pending(ordered, rows, shapeKey(ordered), Thread.currentThread(), null, false);
         if (queue.isEmpty() && tryStartBatch()) {
             // nothing waits and no batch runs: run at once, with whatever joins while the batch forms
             p.state = TAKEN;

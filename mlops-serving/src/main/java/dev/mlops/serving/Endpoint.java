@@ -184,32 +184,27 @@ public final class Endpoint implements AutoCloseable {
         Objects.requireNonNull(inputs, "inputs");
         for (;;) {
             State s = state;
-            if (s.closed) {
-                throw new EndpointClosedException(name);
-            }
-            RoutingPolicy policy = s.policy;
-            String chosen = policy.route(key, random.getAsDouble());
-            Variant v = s.variants.get(chosen);
-            if (v == null) {
-                throw new NoSuchVariantException(name, chosen, new ArrayList<>(s.variants.keySet()));
-            }
+            Variant v = route(s, key, null);
+            long t0 = System.nanoTime();
             if (v.batcher == null) {
+                Outputs out;
                 try {
-                    return CompletableFuture.completedFuture(call(inputs, key, null));
-                } catch (InvalidInputException | EndpointClosedException | NoSuchVariantException e) {
+                    out = runOn(s, v, inputs, t0, true);
+                } catch (InvalidInputException e) {
                     throw e;
                 } catch (RuntimeException e) {
                     return CompletableFuture.failedFuture(e);
                 }
+                if (out == null) {
+                    continue; // the model was swapped out and released after we read the state: route again
+                }
+                return CompletableFuture.completedFuture(out);
             }
-            long t0 = System.nanoTime();
             CompletableFuture<Outputs> f;
             try {
                 f = v.batcher.submit(inputs, true);
             } catch (RuntimeException e) {
-                long t1 = System.nanoTime();
-                v.counters.error(kind(e), t1 - t0, t1);
-                notifyRequest(chosen, t1 - t0, e);
+                failed(v, t0, e);
                 throw e;
             }
             if (f == null) {
@@ -231,22 +226,14 @@ public final class Endpoint implements AutoCloseable {
                     }
                     return;
                 }
-                long t1 = System.nanoTime();
                 if (err != null) {
                     RuntimeException re = err instanceof RuntimeException ? (RuntimeException) err
                             : new PredictionException(v.model.name(), "batched run failed: " + err, err);
-                    v.counters.error(kind(re), t1 - t0, t1);
-                    notifyRequest(chosen, t1 - t0, re);
+                    failed(v, t0, re);
                     result.completeExceptionally(re);
                     return;
                 }
-                v.counters.success(t1 - t0, t1);
-                if (listener != null) {
-                    notifyRequest(chosen, t1 - t0, null);
-                }
-                if (policy.shadowFraction() > 0) {
-                    mirror(s, (ShadowPolicy) policy, chosen, inputs, out);
-                }
+                answered(s, v, inputs, t0, out, true);
                 result.complete(out);
             });
             return result;
@@ -272,38 +259,60 @@ public final class Endpoint implements AutoCloseable {
         Objects.requireNonNull(inputs, "inputs");
         for (;;) {
             State s = state;
-            if (s.closed) {
-                throw new EndpointClosedException(name);
+            Variant v = route(s, key, override);
+            Outputs out = runOn(s, v, inputs, System.nanoTime(), override == null);
+            if (out != null) {
+                return out;
             }
-            RoutingPolicy policy = s.policy;
-            String chosen = override != null ? override : policy.route(key, random.getAsDouble());
-            Variant v = s.variants.get(chosen);
-            if (v == null) {
-                throw new NoSuchVariantException(name, chosen, new ArrayList<>(s.variants.keySet()));
-            }
-            long t0 = System.nanoTime();
-            Outputs out;
-            try {
-                out = v.tryPredict(inputs);
-            } catch (RuntimeException e) {
-                long t1 = System.nanoTime();
-                v.counters.error(kind(e), t1 - t0, t1);
-                notifyRequest(chosen, t1 - t0, e);
-                throw e;
-            }
-            if (out == null) {
-                continue; // the model was swapped out and released after we read the state: route again
-            }
-            long t1 = System.nanoTime();
-            v.counters.success(t1 - t0, t1);
-            if (listener != null) {
-                notifyRequest(chosen, t1 - t0, null);
-            }
-            if (override == null && policy.shadowFraction() > 0) {
-                mirror(s, (ShadowPolicy) policy, chosen, inputs, out);
-            }
-            return out;
+            // the model was swapped out and released after we read the state: route again
         }
+    }
+
+    /** The variant {@code override} names, else the one the policy picks for {@code key}. */
+    private Variant route(State s, String key, String override) {
+        if (s.closed) {
+            throw new EndpointClosedException(name);
+        }
+        String chosen = override != null ? override : s.policy.route(key, random.getAsDouble());
+        Variant v = s.variants.get(chosen);
+        if (v == null) {
+            throw new NoSuchVariantException(name, chosen, new ArrayList<>(s.variants.keySet()));
+        }
+        return v;
+    }
+
+    /** Predicts on {@code v} on this thread, with statistics; null if its model was released meanwhile. */
+    private Outputs runOn(State s, Variant v, Inputs inputs, long t0, boolean mirror) {
+        Outputs out;
+        try {
+            out = v.tryPredict(inputs);
+        } catch (RuntimeException e) {
+            failed(v, t0, e);
+            throw e;
+        }
+        if (out != null) {
+            answered(s, v, inputs, t0, out, mirror);
+        }
+        return out;
+    }
+
+    /** Statistics, listener and (if {@code mirror}) shadow mirroring for a request {@code v} answered. */
+    private void answered(State s, Variant v, Inputs inputs, long t0, Outputs out, boolean mirror) {
+        long t1 = System.nanoTime();
+        v.counters.success(t1 - t0, t1);
+        if (listener != null) {
+            notifyRequest(v.name, t1 - t0, null);
+        }
+        if (mirror && s.policy.shadowFraction() > 0) {
+            mirror(s, (ShadowPolicy) s.policy, v.name, inputs, out);
+        }
+    }
+
+    /** Statistics and listener for a request {@code v} failed. */
+    private void failed(Variant v, long t0, RuntimeException e) {
+        long t1 = System.nanoTime();
+        v.counters.error(kind(e), t1 - t0, t1);
+        notifyRequest(v.name, t1 - t0, e);
     }
 
     private static VariantStats.ErrorKind kind(RuntimeException e) {

@@ -62,15 +62,7 @@ public final class LoadedModel implements AutoCloseable {
      * is alive: a request that started on a session finishes on it.
      */
     Outputs tryPredict(Inputs inputs) {
-        Tensor[] ordered = InputValidation.bind(model.name, model.signature, model.options.maxBatch(), inputs);
-        if (!model.tryRetain()) {
-            return null;
-        }
-        try {
-            return model.run(ordered);
-        } finally {
-            model.release();
-        }
+        return tryRunBound(InputValidation.bind(model.name, model.signature, model.options.maxBatch(), inputs));
     }
 
     /** Like {@link #tryPredict(Inputs)} for inputs already bound and validated in signature order. */

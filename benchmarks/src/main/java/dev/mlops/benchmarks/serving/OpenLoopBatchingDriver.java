@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * Open-loop load driver (issue 10 item 7): single-row requests to the breast-cancer MLP arrive as a Poisson process at
@@ -192,8 +193,8 @@ public final class OpenLoopBatchingDriver {
                 k += m;
             }
             Arrays.sort(all);
-            p50p99[0] = all[(int) (0.5 * (total - 1))];
-            p50p99[1] = all[(int) (0.99 * (total - 1))];
+            p50p99[0] = percentile(all, 0.5);
+            p50p99[1] = percentile(all, 0.99);
         }
         return done.get() / seconds;
     }
@@ -277,17 +278,80 @@ public final class OpenLoopBatchingDriver {
         int m = (int) Math.min(done.get(), lat.length);
         long[] l = Arrays.copyOf(lat, m);
         Arrays.sort(l);
-        return new double[]{done.get() / seconds, l[(int) (0.5 * (m - 1))], l[(int) (0.99 * (m - 1))]};
+        return new double[]{done.get() / seconds, percentile(l, 0.5), percentile(l, 0.99)};
     }
 
     /** Open loop, batched, asynchronous: the generator submits with predictAsync; latency recorded on completion. */
-    private static Result runAsync(DynamicBatcher batcher, Inputs row, double rate, double seconds, boolean record)
-            throws InterruptedException {
-        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, rate * seconds * 1.1 + 1024);
-        long[] latencies = new long[record ? capacity : 1];
-        AtomicInteger count = new AtomicInteger();
-        AtomicLong rejected = new AtomicLong();
+    private static Result runAsync(DynamicBatcher batcher, Inputs row, double rate, double seconds, boolean record) {
+        Recorder rec = new Recorder(rate, seconds, record);
         AtomicLong outstanding = new AtomicLong();
+        long start = generate(rate, seconds, intended -> {
+            outstanding.incrementAndGet();
+            try {
+                batcher.predictAsync(row).whenComplete((o, e) -> {
+                    if (e == null) {
+                        rec.latency(System.nanoTime() - intended);
+                    }
+                    outstanding.decrementAndGet();
+                });
+            } catch (OverloadedException e) {
+                outstanding.decrementAndGet();
+                rec.rejected.incrementAndGet();
+            }
+        });
+        while (outstanding.get() > 0) {
+            LockSupport.parkNanos(100_000);
+        }
+        return rec.result(start);
+    }
+
+    private record Result(double completedPerSecond, long rejected, double p50, double p99, double max) {
+    }
+
+    /** The latencies one timed run records from many threads (the first {@code rate × seconds × 1.1} of them). */
+    private static final class Recorder {
+        private final long[] latencies;
+        private final AtomicInteger count = new AtomicInteger();
+        private final boolean record;
+        final AtomicLong rejected = new AtomicLong();
+
+        Recorder(double rate, double seconds, boolean record) {
+            this.record = record;
+            int capacity = (int) Math.min(Integer.MAX_VALUE - 8, rate * seconds * 1.1 + 1024);
+            this.latencies = new long[record ? capacity : 1];
+        }
+
+        void latency(long nanos) {
+            if (record) {
+                int i = count.getAndIncrement();
+                if (i < latencies.length) {
+                    latencies[i] = nanos;
+                }
+            }
+        }
+
+        /** Completed requests per second since {@code start} (now), p50, p99 and max latency. */
+        Result result(long start) {
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            int n = Math.min(count.get(), latencies.length);
+            if (!record || n == 0) {
+                return new Result(0, rejected.get(), 0, 0, 0);
+            }
+            long[] l = Arrays.copyOf(latencies, n);
+            Arrays.sort(l);
+            return new Result(n / elapsed, rejected.get(), percentile(l, 0.5), percentile(l, 0.99), l[n - 1]);
+        }
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        return sorted[(int) (q * (sorted.length - 1))];
+    }
+
+    /**
+     * One generator thread: calls {@code send} with each request's intended send time, Poisson arrivals at
+     * {@code rate} for {@code seconds}, falling behind never delaying later intended times. Returns the start time.
+     */
+    private static long generate(double rate, double seconds, LongConsumer send) {
         SplittableRandom random = new SplittableRandom(7);
         double meanGapNanos = 1e9 / rate;
         long start = System.nanoTime() + 1_000_000;
@@ -296,43 +360,14 @@ public final class OpenLoopBatchingDriver {
         while (next < end) {
             long now = System.nanoTime();
             while (next <= now && next < end) {
-                long intended = next;
-                try {
-                    outstanding.incrementAndGet();
-                    batcher.predictAsync(row).whenComplete((o, e) -> {
-                        long lat = System.nanoTime() - intended;
-                        if (e == null && record) {
-                            int i = count.getAndIncrement();
-                            if (i < latencies.length) {
-                                latencies[i] = lat;
-                            }
-                        }
-                        outstanding.decrementAndGet();
-                    });
-                } catch (OverloadedException e) {
-                    outstanding.decrementAndGet();
-                    rejected.incrementAndGet();
-                }
+                send.accept(next);
                 next += (long) (-Math.log(1 - random.nextDouble()) * meanGapNanos);
             }
             if (next > now) {
                 LockSupport.parkNanos(next - now);
             }
         }
-        while (outstanding.get() > 0) {
-            LockSupport.parkNanos(100_000);
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        int n = Math.min(count.get(), latencies.length);
-        if (!record || n == 0) {
-            return new Result(0, rejected.get(), 0, 0, 0);
-        }
-        long[] l = Arrays.copyOf(latencies, n);
-        Arrays.sort(l);
-        return new Result(n / elapsed, rejected.get(), l[(int) (0.5 * (n - 1))], l[(int) (0.99 * (n - 1))], l[n - 1]);
-    }
-
-    private record Result(double completedPerSecond, long rejected, double p50, double p99, double max) {
+        return start;
     }
 
     /**
@@ -343,10 +378,7 @@ public final class OpenLoopBatchingDriver {
      */
     private static Result runPerCaller(Function<Inputs, Object> call, Inputs row, int callers, double rate, double seconds,
                                        boolean record) throws InterruptedException {
-        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, rate * seconds * 1.1 + 1024);
-        long[] latencies = new long[record ? capacity : 1];
-        AtomicInteger count = new AtomicInteger();
-        AtomicLong rejected = new AtomicLong();
+        Recorder rec = new Recorder(rate, seconds, record);
         long start = System.nanoTime() + 5_000_000;
         long end = start + (long) (seconds * 1e9);
         double meanGapNanos = 1e9 * callers / rate;
@@ -363,15 +395,9 @@ public final class OpenLoopBatchingDriver {
                     }
                     try {
                         call.apply(row);
-                        long lat = System.nanoTime() - next;
-                        if (record) {
-                            int i = count.getAndIncrement();
-                            if (i < latencies.length) {
-                                latencies[i] = lat;
-                            }
-                        }
+                        rec.latency(System.nanoTime() - next);
                     } catch (OverloadedException e) {
-                        rejected.incrementAndGet();
+                        rec.rejected.incrementAndGet();
                     }
                     next += (long) (-Math.log(1 - random.nextDouble()) * meanGapNanos);
                 }
@@ -381,68 +407,32 @@ public final class OpenLoopBatchingDriver {
         for (Thread t : ts) {
             t.join();
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        int n = Math.min(count.get(), latencies.length);
-        if (!record || n == 0) {
-            return new Result(0, rejected.get(), 0, 0, 0);
-        }
-        long[] l = Arrays.copyOf(latencies, n);
-        Arrays.sort(l);
-        return new Result(n / elapsed, rejected.get(), l[(int) (0.5 * (n - 1))], l[(int) (0.99 * (n - 1))], l[n - 1]);
+        return rec.result(start);
     }
 
     private static Result run(Function<Inputs, Object> call, Inputs row, int workers, double rate, double seconds,
                               boolean record) throws InterruptedException {
-        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, rate * seconds * 1.1 + 1024);
-        long[] latencies = new long[record ? capacity : 1];
-        AtomicInteger count = new AtomicInteger();
-        AtomicLong rejected = new AtomicLong();
+        Recorder rec = new Recorder(rate, seconds, record);
         ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 1, TimeUnit.MINUTES,
                 new ArrayBlockingQueue<>(PENDING), new ThreadPoolExecutor.AbortPolicy());
         pool.prestartAllCoreThreads();
-        SplittableRandom random = new SplittableRandom(7);
-        double meanGapNanos = 1e9 / rate;
-        long start = System.nanoTime() + 1_000_000;
-        long end = start + (long) (seconds * 1e9);
-        long next = start;
-        while (next < end) {
-            long now = System.nanoTime();
-            while (next <= now && next < end) {
-                long intended = next;
-                try {
-                    pool.execute(() -> {
-                        try {
-                            call.apply(row);
-                        } catch (OverloadedException e) {
-                            rejected.incrementAndGet();
-                            return;
-                        }
-                        long lat = System.nanoTime() - intended;
-                        if (record) {
-                            int i = count.getAndIncrement();
-                            if (i < latencies.length) {
-                                latencies[i] = lat;
-                            }
-                        }
-                    });
-                } catch (RejectedExecutionException e) {
-                    rejected.incrementAndGet();
-                }
-                next += (long) (-Math.log(1 - random.nextDouble()) * meanGapNanos);
+        long start = generate(rate, seconds, intended -> {
+            try {
+                pool.execute(() -> {
+                    try {
+                        call.apply(row);
+                    } catch (OverloadedException e) {
+                        rec.rejected.incrementAndGet();
+                        return;
+                    }
+                    rec.latency(System.nanoTime() - intended);
+                });
+            } catch (RejectedExecutionException e) {
+                rec.rejected.incrementAndGet();
             }
-            if (next > now) {
-                LockSupport.parkNanos(next - now);
-            }
-        }
+        });
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.MINUTES);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        int n = Math.min(count.get(), latencies.length);
-        if (!record || n == 0) {
-            return new Result(0, rejected.get(), 0, 0, 0);
-        }
-        long[] l = Arrays.copyOf(latencies, n);
-        Arrays.sort(l);
-        return new Result(n / elapsed, rejected.get(), l[(int) (0.5 * (n - 1))], l[(int) (0.99 * (n - 1))], l[n - 1]);
+        return rec.result(start);
     }
 }
