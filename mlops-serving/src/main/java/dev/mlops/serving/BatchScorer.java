@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Scores a CSV file with a model ("result serving"): streams it in chunks of {@link Builder#chunkRows(int)} rows
@@ -306,14 +307,13 @@ public final class BatchScorer {
             }
             if (chunk.size() == chunkRows || (row == null && !chunk.isEmpty())) {
                 Outputs outputs = model.predict(mapping.inputs(cells, lines, header));
-                List<String> outNames = new ArrayList<>();
-                List<Object[]> outValues = columns(outputs, chunk.size(), outNames);
+                List<OutputColumn> outCols = outputColumns(outputs, chunk.size());
                 if (!headerWritten) {
-                    sink.header(src, outNames);
+                    sink.header(src, names(outCols));
                     headerWritten = true;
                 }
                 for (int r = 0; r < chunk.size(); r++) {
-                    sink.row(chunk.get(r), outNames, outValues, r);
+                    sink.row(chunk.get(r), outCols, r);
                 }
                 rows += chunk.size();
                 chunks++;
@@ -383,7 +383,7 @@ public final class BatchScorer {
     private interface RowSink {
         void header(RowSource src, List<String> outNames) throws IOException;
 
-        void row(Row row, List<String> outNames, List<Object[]> outValues, int r) throws IOException;
+        void row(Row row, List<OutputColumn> outCols, int r) throws IOException;
     }
 
     private static final class CsvSource implements RowSource {
@@ -567,7 +567,7 @@ public final class BatchScorer {
         }
 
         @Override
-        public void row(Row row, List<String> outNames, List<Object[]> outValues, int r) throws IOException {
+        public void row(Row row, List<OutputColumn> outCols, int r) throws IOException {
             boolean first = true;
             if (keepInput) {
                 if (row.raw() instanceof String line) {
@@ -581,12 +581,12 @@ public final class BatchScorer {
                 }
                 first = false;
             }
-            for (Object[] c : outValues) {
+            for (OutputColumn c : outCols) {
                 if (!first) {
                     w.write(',');
                 }
                 first = false;
-                w.write(format(c[r]));
+                w.write(format(c.value().apply(r)));
             }
             w.write('\n');
         }
@@ -608,7 +608,7 @@ public final class BatchScorer {
         }
 
         @Override
-        public void row(Row row, List<String> outNames, List<Object[]> outValues, int r) throws IOException {
+        public void row(Row row, List<OutputColumn> outCols, int r) throws IOException {
             ObjectNode o;
             if (!keepInput) {
                 o = JSON.createObjectNode();
@@ -625,8 +625,8 @@ public final class BatchScorer {
                     }
                 }
             }
-            for (int c = 0; c < outNames.size(); c++) {
-                o.set(outNames.get(c), toJson(outValues.get(c)[r]));
+            for (OutputColumn c : outCols) {
+                o.set(c.name(), toJson(c.value().apply(r)));
             }
             w.write(JSON.writeValueAsString(o));
             w.write('\n');
@@ -830,8 +830,7 @@ public final class BatchScorer {
     /** The output lines of a chunk: the input line's bytes (if kept), then the outputs, comma-separated. */
     private ScoredChunk format(CsvChunkReader.Chunk chunk, Outputs outputs) {
         int rows = chunk.rows();
-        List<String> names = new ArrayList<>();
-        List<OutputColumn> cols = outputColumns(outputs, rows, names);
+        List<OutputColumn> cols = outputColumns(outputs, rows);
         byte[] in = chunk.data();
         int inputBytes = chunk.end()[rows - 1] - chunk.start()[0];
         ByteLines buf = new ByteLines((keepInputColumns ? inputBytes : 0) + rows * (cols.size() * 12 + 1));
@@ -846,48 +845,69 @@ public final class BatchScorer {
                     buf.append((byte) ',');
                 }
                 first = false;
-                c.write(r, buf);
+                c.csv().write(r, buf);
             }
             buf.append((byte) '\n');
         }
-        return new ScoredChunk(buf.bytes(), buf.length(), rows, names, chunk.endOffset());
+        return new ScoredChunk(buf.bytes(), buf.length(), rows, names(cols), chunk.endOffset());
     }
 
-    /** One output column of a chunk: writes row {@code r}'s value. */
+    /** Writes row {@code r}'s value of an output column as CSV text, without boxing numbers. */
     @FunctionalInterface
-    private interface OutputColumn {
+    private interface CsvText {
         void write(int r, ByteLines out);
     }
 
-    /** Output columns as {@link #columns} names them, writing numbers without boxing. */
-    private static List<OutputColumn> outputColumns(Outputs outputs, int rows, List<String> names) {
+    /**
+     * One output column of a chunk: its name, row {@code r}'s value (for the general path's sinks) and a writer of its
+     * CSV text (for the byte path).
+     */
+    private record OutputColumn(String name, IntFunction<Object> value, CsvText csv) {
+    }
+
+    private static List<String> names(List<OutputColumn> cols) {
+        List<String> names = new ArrayList<>(cols.size());
+        for (OutputColumn c : cols) {
+            names.add(c.name());
+        }
+        return names;
+    }
+
+    /**
+     * The written output columns (see the class comment): a tensor output {@code [n]} gives column {@code name},
+     * {@code [n, k]} gives {@code name_0 … name_k-1}; a sequence of maps (ZipMap) gives {@code name_<key>} per key, in
+     * key order. Outputs that are not one-per-row are not written.
+     */
+    private static List<OutputColumn> outputColumns(Outputs outputs, int rows) {
         List<OutputColumn> cols = new ArrayList<>();
         for (Map.Entry<String, Object> e : outputs.asMap().entrySet()) {
             Object v = e.getValue();
             if (v instanceof Tensor t && t.rank() >= 1 && t.dim(0) == rows) {
                 int per = rows == 0 ? 0 : t.size() / rows;
                 for (int k = 0; k < per; k++) {
-                    names.add(per == 1 && t.rank() == 1 ? e.getKey() : e.getKey() + "_" + k);
+                    String name = per == 1 && t.rank() == 1 ? e.getKey() : e.getKey() + "_" + k;
                     int col = k;
-                    switch (t.type()) {
+                    IntFunction<Object> value = r -> t.getObject(r * per + col);
+                    CsvText csv = switch (t.type()) {
                         case FLOAT -> {
                             float[] a = t.floatData();
-                            cols.add((r, out) -> out.appendFloat(a[r * per + col]));
+                            yield (r, out) -> out.appendFloat(a[r * per + col]);
                         }
                         case DOUBLE -> {
                             double[] a = t.doubleData();
-                            cols.add((r, out) -> out.appendAscii(Double.toString(a[r * per + col])));
+                            yield (r, out) -> out.appendAscii(Double.toString(a[r * per + col]));
                         }
                         case INT64 -> {
                             long[] a = t.longData();
-                            cols.add((r, out) -> out.appendLong(a[r * per + col]));
+                            yield (r, out) -> out.appendLong(a[r * per + col]);
                         }
                         case INT32 -> {
                             int[] a = t.intData();
-                            cols.add((r, out) -> out.appendLong(a[r * per + col]));
+                            yield (r, out) -> out.appendLong(a[r * per + col]);
                         }
-                        default -> cols.add((r, out) -> out.appendText(format(t.getObject(r * per + col))));
-                    }
+                        default -> (r, out) -> out.appendText(format(value.apply(r)));
+                    };
+                    cols.add(new OutputColumn(name, value, csv));
                 }
             } else if (v instanceof List<?> l && l.size() == rows && !l.isEmpty() && l.get(0) instanceof Map) {
                 TreeMap<String, Object> keys = new TreeMap<>();
@@ -895,19 +915,18 @@ public final class BatchScorer {
                     keys.put(String.valueOf(k), k);
                 }
                 for (Map.Entry<String, Object> k : keys.entrySet()) {
-                    names.add(e.getKey() + "_" + k.getKey());
                     Object key = k.getValue();
-                    cols.add((r, out) -> {
-                        Object x = ((Map<?, ?>) l.get(r)).get(key);
+                    IntFunction<Object> value = r -> ((Map<?, ?>) l.get(r)).get(key);
+                    cols.add(new OutputColumn(e.getKey() + "_" + k.getKey(), value, (r, out) -> {
+                        Object x = value.apply(r);
                         if (x instanceof Float f) {
                             out.appendFloat(f);
                         } else {
                             out.appendText(format(x));
                         }
-                    });
+                    }));
                 }
             }
-            // outputs that are not one-per-row are not written
         }
         return cols;
     }
@@ -979,42 +998,6 @@ public final class BatchScorer {
         } catch (ElementConversion.ConversionException e) {
             throw new InvalidInputException(input, type.numpyName(), e.getMessage(), e.getMessage());
         }
-    }
-
-    private static List<Object[]> columns(Outputs outputs, int rows, List<String> names) {
-        List<Object[]> cols = new ArrayList<>();
-        for (Map.Entry<String, Object> e : outputs.asMap().entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof Tensor && ((Tensor) v).rank() >= 1 && ((Tensor) v).dim(0) == rows) {
-                Tensor t = (Tensor) v;
-                int per = rows == 0 ? 0 : t.size() / rows;
-                for (int k = 0; k < per; k++) {
-                    names.add(per == 1 && t.rank() == 1 ? e.getKey() : e.getKey() + "_" + k);
-                    Object[] c = new Object[rows];
-                    for (int r = 0; r < rows; r++) {
-                        c[r] = t.getObject(r * per + k);
-                    }
-                    cols.add(c);
-                }
-            } else if (v instanceof List && ((List<?>) v).size() == rows && !((List<?>) v).isEmpty()
-                    && ((List<?>) v).get(0) instanceof Map) {
-                List<?> l = (List<?>) v;
-                TreeMap<String, Object> keys = new TreeMap<>();
-                for (Object k : ((Map<?, ?>) l.get(0)).keySet()) {
-                    keys.put(String.valueOf(k), k);
-                }
-                for (Map.Entry<String, Object> k : keys.entrySet()) {
-                    names.add(e.getKey() + "_" + k.getKey());
-                    Object[] c = new Object[rows];
-                    for (int r = 0; r < rows; r++) {
-                        c[r] = ((Map<?, ?>) l.get(r)).get(k.getValue());
-                    }
-                    cols.add(c);
-                }
-            }
-            // outputs that are not one-per-row are not written
-        }
-        return cols;
     }
 
     private static String format(Object o) {
