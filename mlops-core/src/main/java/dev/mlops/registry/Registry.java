@@ -786,14 +786,7 @@ public final class Registry implements AutoCloseable {
 
     /** Every version of {@code model}, oldest first. */
     public List<ModelVersion> versions(String model) {
-        List<ModelVersion> out = new ArrayList<>();
-        String token = null;
-        do {
-            Page<ModelVersion> p = versions(model, token, 1000);
-            out.addAll(p.items());
-            token = p.nextPageToken();
-        } while (token != null);
-        return out;
+        return allPages(t -> versions(model, t, 1000));
     }
 
     /**
@@ -1485,7 +1478,7 @@ public final class Registry implements AutoCloseable {
      * @see #datasetDerivatives(String, int, String, int)
      */
     public List<DatasetVersion> datasetDerivatives(String name, int number) {
-        return RegistryHousekeeping.allPages(t -> datasetDerivatives(name, number, t, 1000));
+        return allPages(t -> datasetDerivatives(name, number, t, 1000));
     }
 
     /**
@@ -1510,7 +1503,7 @@ public final class Registry implements AutoCloseable {
      * @throws NotFoundException when the model version does not exist
      */
     public List<DatasetVersion> modelOutputs(String model, int version) {
-        return RegistryHousekeeping.allPages(t -> modelOutputs(model, version, t, 1000));
+        return allPages(t -> modelOutputs(model, version, t, 1000));
     }
 
     /**
@@ -1609,10 +1602,15 @@ public final class Registry implements AutoCloseable {
     // ------------------------------------------------------------------ plumbing
 
     List<String> listAll(String collection, String prefix) {
-        List<String> out = new ArrayList<>();
+        return allPages(t -> records.list(collection, prefix, t, 10_000));
+    }
+
+    /** Every item of a paged listing: {@code page} gives the page after a token (null: the first). */
+    static <T> List<T> allPages(java.util.function.Function<String, Page<T>> page) {
+        List<T> out = new ArrayList<>();
         String token = null;
         do {
-            Page<String> p = records.list(collection, prefix, token, 10_000);
+            Page<T> p = page.apply(token);
             out.addAll(p.items());
             token = p.nextPageToken();
         } while (token != null);

@@ -263,17 +263,6 @@ final class RegistryHousekeeping {
                 l -> l.model().map(ref::equals).orElse(false));
     }
 
-    static List<DatasetVersion> allPages(java.util.function.Function<String, Page<DatasetVersion>> page) {
-        List<DatasetVersion> out = new ArrayList<>();
-        String token = null;
-        do {
-            Page<DatasetVersion> p = page.apply(token);
-            out.addAll(p.items());
-            token = p.nextPageToken();
-        } while (token != null);
-        return out;
-    }
-
     private Optional<Docs.DatasetVersionDoc> datasetDoc(String name, int number) {
         String key = Keys.version(name, number);
         return r.records.get(Keys.DATASET_VERSIONS, key)
@@ -361,7 +350,7 @@ final class RegistryHousekeeping {
                 runs.add(run.id());
             }
         }
-        List<String> derived = allPages(t -> datasetDerivatives(name, number, t, 1000)).stream()
+        List<String> derived = Registry.allPages(t -> datasetDerivatives(name, number, t, 1000)).stream()
                 .map(DatasetVersion::id).toList();
         return new DatasetUsage(name, number, models, runs, derived);
     }

@@ -1,5 +1,6 @@
 package dev.mlops.serving;
 
+import dev.mlops.serving.internal.ThreadPools;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -762,15 +763,7 @@ public final class DynamicBatcher implements AutoCloseable {
                 poolClosed = true;
             }
             if (p != null) {
-                p.shutdown();
-                try {
-                    if (!p.awaitTermination(10, TimeUnit.SECONDS)) {
-                        p.shutdownNow();
-                    }
-                } catch (InterruptedException e) {
-                    p.shutdownNow();
-                    Thread.currentThread().interrupt();
-                }
+                ThreadPools.shutdownAndWait(p, 10);
             }
         }
         model.close();

@@ -1,5 +1,6 @@
 package dev.mlops.serving;
 
+import dev.mlops.serving.internal.ThreadPools;
 import dev.mlops.serving.routing.OutputComparator;
 import dev.mlops.serving.routing.RampSchedule;
 import dev.mlops.serving.routing.RoutingPolicy;
@@ -665,15 +666,7 @@ public final class Endpoint implements AutoCloseable {
             sched.shutdownNow();
         }
         if (ownShadowExecutor != null) {
-            ownShadowExecutor.shutdown();
-            try {
-                if (!ownShadowExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
-                    ownShadowExecutor.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                ownShadowExecutor.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
+            ThreadPools.shutdownAndWait(ownShadowExecutor, 10);
         }
         if (sched != null) {
             try {
