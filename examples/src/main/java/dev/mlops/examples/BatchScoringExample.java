@@ -1,6 +1,6 @@
 package dev.mlops.examples;
 
-import dev.mlops.registry.DatasetVersion;
+import dev.mlops.registry.dataset.DatasetVersion;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registry;
 import dev.mlops.serving.BatchScorer;

@@ -1,12 +1,12 @@
 package dev.mlops.examples;
 
-import dev.mlops.registry.DatasetVersion;
+import dev.mlops.registry.dataset.DatasetVersion;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registry;
-import dev.mlops.registry.Run;
-import dev.mlops.registry.RunFilter;
-import dev.mlops.registry.RunInfo;
-import dev.mlops.registry.RunQuery;
+import dev.mlops.registry.experiment.Run;
+import dev.mlops.registry.experiment.RunFilter;
+import dev.mlops.registry.experiment.RunInfo;
+import dev.mlops.registry.experiment.RunQuery;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

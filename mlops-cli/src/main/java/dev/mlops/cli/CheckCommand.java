@@ -3,7 +3,7 @@ package dev.mlops.cli;
 import dev.mlops.monitoring.Table;
 import dev.mlops.monitoring.checks.CheckReport;
 import dev.mlops.monitoring.checks.Schema;
-import dev.mlops.registry.DatasetFile;
+import dev.mlops.registry.dataset.DatasetFile;
 import dev.mlops.registry.Registry;
 import dev.mlops.registry.spi.Stores;
 import picocli.CommandLine.Command;

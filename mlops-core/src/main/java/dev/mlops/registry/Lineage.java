@@ -1,5 +1,7 @@
 package dev.mlops.registry;
 
+import dev.mlops.registry.dataset.DatasetRef;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

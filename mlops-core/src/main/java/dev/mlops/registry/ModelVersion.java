@@ -1,5 +1,7 @@
 package dev.mlops.registry;
 
+import dev.mlops.registry.onnx.ModelSignature;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

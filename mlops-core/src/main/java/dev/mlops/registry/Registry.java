@@ -1,5 +1,22 @@
 package dev.mlops.registry;
 
+import dev.mlops.registry.dataset.DatasetAddition;
+import dev.mlops.registry.dataset.DatasetDiff;
+import dev.mlops.registry.dataset.DatasetFile;
+import dev.mlops.registry.dataset.DatasetRef;
+import dev.mlops.registry.dataset.DatasetUsage;
+import dev.mlops.registry.dataset.DatasetVersion;
+import dev.mlops.registry.experiment.MetricPoint;
+import dev.mlops.registry.experiment.Run;
+import dev.mlops.registry.experiment.RunComparison;
+import dev.mlops.registry.experiment.RunInfo;
+import dev.mlops.registry.experiment.RunQuery;
+import dev.mlops.registry.maintenance.GcReport;
+import dev.mlops.registry.maintenance.VerifyReport;
+import dev.mlops.registry.onnx.ModelSignature;
+import dev.mlops.registry.onnx.OnnxSignatures;
+import dev.mlops.registry.onnx.ValueInfo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.mlops.registry.event.AliasMoved;
@@ -273,7 +290,8 @@ public final class Registry implements AutoCloseable {
         return name;
     }
 
-    static String checkMetadataKey(String kind, String key) {
+    /** Internal: not API (visibility widened while core is split into packages). */
+    public static String checkMetadataKey(String kind, String key) {
         Objects.requireNonNull(key, kind + " key");
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             throw new InvalidMetadataException("Expected a " + kind + " key of 1-" + MAX_KEY_LENGTH
@@ -288,7 +306,8 @@ public final class Registry implements AutoCloseable {
         return key;
     }
 
-    static Object normalizeParam(String key, Object value) {
+    /** Internal: not API. */
+    public static Object normalizeParam(String key, Object value) {
         if (value == null) {
             throw new InvalidMetadataException("Parameter '" + key + "' is null; expected a String, Number or Boolean");
         }
@@ -1636,7 +1655,8 @@ public final class Registry implements AutoCloseable {
         }
     }
 
-    RegistryHousekeeping housekeeping() {
+    /** Internal: not API. */
+    public RegistryHousekeeping housekeeping() {
         return housekeeping;
     }
 

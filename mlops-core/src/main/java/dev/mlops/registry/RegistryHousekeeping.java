@@ -1,5 +1,19 @@
 package dev.mlops.registry;
 
+import dev.mlops.registry.dataset.CsvSchema;
+import dev.mlops.registry.dataset.DatasetAddition;
+import dev.mlops.registry.dataset.DatasetDiff;
+import dev.mlops.registry.dataset.DatasetLineage;
+import dev.mlops.registry.dataset.DatasetRef;
+import dev.mlops.registry.dataset.DatasetUsage;
+import dev.mlops.registry.dataset.DatasetVersion;
+import dev.mlops.registry.experiment.MetricPoint;
+import dev.mlops.registry.experiment.Run;
+import dev.mlops.registry.experiment.RunInfo;
+import dev.mlops.registry.experiment.RunQuery;
+import dev.mlops.registry.maintenance.GcReport;
+import dev.mlops.registry.maintenance.VerifyReport;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.registry.event.DatasetVersionAdded;
@@ -46,7 +60,8 @@ import java.util.zip.ZipOutputStream;
  * The registry's data sets, runs, verify, garbage collection and export/import, kept apart from the model and alias
  * code of {@link Registry}. Not API. Thread-safe.
  */
-final class RegistryHousekeeping {
+/** Internal: not API (public only while core is split into packages). */
+public final class RegistryHousekeeping {
     private static final String EXPORT_MANIFEST = "mlops-export.json";
     private final Registry r;
     /** Parsed run documents by id, valid while the stored revision is the same. */
@@ -60,7 +75,7 @@ final class RegistryHousekeeping {
 
     // ------------------------------------------------------------------ data sets
 
-    DatasetVersion addDataset(DatasetAddition a) {
+    public DatasetVersion addDataset(DatasetAddition a) {
         String actor = a.createdBy == null || a.createdBy.isBlank() ? System.getProperty("user.name", "unknown") : a.createdBy;
         Path p = a.path;
         if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -386,9 +401,10 @@ final class RegistryHousekeeping {
     // ------------------------------------------------------------------ runs
 
     /** The mutable state behind a {@link Run} handle; every method is synchronized. */
-    final class RunState {
-        final String id;
-        final String experiment;
+    /** Internal: not API. */
+    public final class RunState {
+        public final String id;
+        public final String experiment;
         private final Map<String, List<Docs.MetricPointDoc>> buffers = new LinkedHashMap<>();
         private final Map<String, Long> nextStep = new HashMap<>();
         private boolean ended;
@@ -398,7 +414,7 @@ final class RegistryHousekeeping {
             this.experiment = experiment;
         }
 
-        synchronized void param(String key, Object value) {
+        public synchronized void param(String key, Object value) {
             update(d -> {
                 Map<String, Object> p = new TreeMap<>(d.params());
                 p.put(key, value);
@@ -406,7 +422,7 @@ final class RegistryHousekeeping {
             });
         }
 
-        synchronized void tag(String key, String value) {
+        public synchronized void tag(String key, String value) {
             update(d -> {
                 Map<String, String> t = new TreeMap<>(d.tags());
                 t.put(key, value);
@@ -414,7 +430,7 @@ final class RegistryHousekeeping {
             });
         }
 
-        synchronized void logMetric(String key, double value, long step) {
+        public synchronized void logMetric(String key, double value, long step) {
             checkRunning();
             long s = step >= 0 ? step : nextStep.getOrDefault(key, 0L);
             nextStep.put(key, s + 1);
@@ -425,7 +441,7 @@ final class RegistryHousekeeping {
             }
         }
 
-        synchronized void input(String name, int version) {
+        public synchronized void input(String name, int version) {
             r.requireDatasetVersion(name, version);
             update(d -> {
                 List<Docs.DatasetRefDoc> in = new ArrayList<>(d.inputs());
@@ -437,7 +453,7 @@ final class RegistryHousekeeping {
             });
         }
 
-        synchronized void artifact(String name, Path file) {
+        public synchronized void artifact(String name, Path file) {
             if (Files.isDirectory(file)) {
                 throw new InvalidMetadataException("A run artifact is one file, found a directory: " + file);
             }
@@ -449,7 +465,7 @@ final class RegistryHousekeeping {
             });
         }
 
-        synchronized void flush() {
+        public synchronized void flush() {
             if (buffers.values().stream().allMatch(List::isEmpty)) {
                 return;
             }
@@ -480,7 +496,7 @@ final class RegistryHousekeeping {
             buffers.values().forEach(List::clear);
         }
 
-        synchronized RunInfo end(RunInfo.RunStatus status) {
+        public synchronized RunInfo end(RunInfo.RunStatus status) {
             checkRunning();
             flush();
             Instant now = r.clock.instant();
@@ -492,13 +508,13 @@ final class RegistryHousekeeping {
             return info;
         }
 
-        synchronized void closeIfRunning() {
+        public synchronized void closeIfRunning() {
             if (!ended) {
                 end(RunInfo.RunStatus.FINISHED);
             }
         }
 
-        synchronized RunInfo info() {
+        public synchronized RunInfo info() {
             return run(id);
         }
 

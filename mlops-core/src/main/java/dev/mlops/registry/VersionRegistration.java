@@ -1,5 +1,8 @@
 package dev.mlops.registry;
 
+import dev.mlops.registry.dataset.DatasetRef;
+import dev.mlops.registry.onnx.ModelSignature;
+
 import dev.mlops.registry.spi.InvalidNameException;
 
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 /**
  * The model registry: versioned models, aliases with history, data sets, runs and lineage, on any store of the SPI.
  *
- * <p>Entry point: {@link dev.mlops.registry.Registry}. ONNX signatures: {@link dev.mlops.registry.OnnxSignatures}.
+ * <p>Entry point: {@link dev.mlops.registry.Registry}. ONNX signatures: {@link dev.mlops.registry.onnx.OnnxSignatures}.
  * Events: {@link dev.mlops.registry.event}.
  *
  * <h2>Stored layout (format 1)</h2>

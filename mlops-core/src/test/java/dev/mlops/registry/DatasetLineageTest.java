@@ -1,5 +1,14 @@
 package dev.mlops.registry;
 
+import dev.mlops.registry.dataset.DatasetAddition;
+import dev.mlops.registry.dataset.DatasetLineage;
+import dev.mlops.registry.dataset.DatasetRef;
+import dev.mlops.registry.dataset.DatasetVersion;
+
+import dev.mlops.registry.Model;
+import dev.mlops.registry.experiment.Run;
+import dev.mlops.registry.maintenance.VerifyReport;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.registry.event.DatasetVersionAdded;
 import dev.mlops.registry.event.RegistryEvent;

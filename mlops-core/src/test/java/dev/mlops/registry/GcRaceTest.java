@@ -1,5 +1,7 @@
 package dev.mlops.registry;
 
+import dev.mlops.registry.maintenance.VerifyReport;
+
 import dev.mlops.registry.spi.BlobInfo;
 import dev.mlops.registry.spi.Digest;
 import dev.mlops.registry.spi.Store;

@@ -1,5 +1,19 @@
 package dev.mlops.registry;
 
+import dev.mlops.registry.dataset.CsvSchema;
+import dev.mlops.registry.dataset.DatasetDiff;
+import dev.mlops.registry.dataset.DatasetRef;
+import dev.mlops.registry.dataset.DatasetUsage;
+import dev.mlops.registry.dataset.DatasetVersion;
+import dev.mlops.registry.experiment.MetricPoint;
+import dev.mlops.registry.experiment.Run;
+import dev.mlops.registry.experiment.RunComparison;
+import dev.mlops.registry.experiment.RunFilter;
+import dev.mlops.registry.experiment.RunInfo;
+import dev.mlops.registry.experiment.RunQuery;
+import dev.mlops.registry.maintenance.GcReport;
+import dev.mlops.registry.maintenance.VerifyReport;
+
 import dev.mlops.registry.event.DatasetVersionAdded;
 import dev.mlops.registry.event.RegistryEvent;
 import dev.mlops.registry.event.RunEnded;

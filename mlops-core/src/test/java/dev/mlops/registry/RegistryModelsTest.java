@@ -1,5 +1,9 @@
 package dev.mlops.registry;
 
+import dev.mlops.registry.dataset.DatasetRef;
+import dev.mlops.registry.maintenance.VerifyReport;
+import dev.mlops.registry.onnx.ValueInfo;
+
 import dev.mlops.registry.event.AliasMoved;
 import dev.mlops.registry.event.RegistryEvent;
 import dev.mlops.registry.event.VersionRegistered;

@@ -1,5 +1,7 @@
 package dev.mlops.registry;
 
+import dev.mlops.registry.maintenance.VerifyReport;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

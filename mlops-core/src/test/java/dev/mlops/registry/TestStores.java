@@ -18,15 +18,15 @@ import java.util.stream.Stream;
  * The stores every registry test runs on: {@code mem:} always, and {@code file:} (in a fresh temporary directory)
  * whenever a {@code file} provider is on the class path.
  */
-final class TestStores {
+public final class TestStores {
     private TestStores() {
     }
 
-    static boolean hasFileStore() {
+    public static boolean hasFileStore() {
         return Stores.providers().containsKey("file");
     }
 
-    static Stream<Named<Supplier<Store>>> all() {
+    public static Stream<Named<Supplier<Store>>> all() {
         List<Named<Supplier<Store>>> out = new ArrayList<>();
         out.add(Named.of("mem", () -> InMemoryStore.create().asStore()));
         if (hasFileStore()) {
@@ -35,11 +35,11 @@ final class TestStores {
         return out.stream();
     }
 
-    static String fileUri(Path dir) {
+    public static String fileUri(Path dir) {
         return "file:" + dir.toAbsolutePath();
     }
 
-    static Path tempDir() {
+    public static Path tempDir() {
         try {
             return Files.createTempDirectory("mlops-registry-test");
         } catch (IOException e) {
@@ -47,7 +47,7 @@ final class TestStores {
         }
     }
 
-    static byte[] resource(String name) {
+    public static byte[] resource(String name) {
         try (var in = TestStores.class.getResourceAsStream("/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + name);
@@ -58,7 +58,7 @@ final class TestStores {
         }
     }
 
-    static Path resourceFile(String name, Path dir) {
+    public static Path resourceFile(String name, Path dir) {
         try {
             Path p = dir.resolve(name.substring(name.lastIndexOf('/') + 1));
             Files.write(p, resource(name));

@@ -3,7 +3,7 @@ package dev.mlops.monitoring;
 import dev.mlops.monitoring.checks.CheckReport;
 import dev.mlops.monitoring.checks.CheckSuite;
 import dev.mlops.monitoring.checks.Schema;
-import dev.mlops.registry.DatasetVersion;
+import dev.mlops.registry.dataset.DatasetVersion;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registry;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import dev.mlops.pipelines.internal.Scoring;
 import dev.mlops.registry.AliasMove;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registry;
-import dev.mlops.registry.Run;
+import dev.mlops.registry.experiment.Run;
 import dev.mlops.serving.AliasFollower;
 import dev.mlops.serving.CanaryRamp;
 import dev.mlops.serving.Endpoint;

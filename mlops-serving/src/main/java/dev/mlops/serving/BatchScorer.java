@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mlops.registry.DatasetFile;
-import dev.mlops.registry.DatasetVersion;
+import dev.mlops.registry.dataset.DatasetFile;
+import dev.mlops.registry.dataset.DatasetVersion;
 import dev.mlops.registry.ModelVersionRef;
 import dev.mlops.registry.Registry;
 import dev.mlops.serving.internal.CsvChunkParser;
@@ -207,13 +207,13 @@ public final class BatchScorer {
         }
     }
 
-    /** The {@link dev.mlops.registry.DatasetLineage#transform() transform} {@link #scoreDatasetInto} records. */
+    /** The {@link dev.mlops.registry.dataset.DatasetLineage#transform() transform} {@link #scoreDatasetInto} records. */
     public static final String LINEAGE_TRANSFORM = "batch scoring";
 
     /**
      * Scores version {@code number} of registry data set {@code dataset} and stores the output (in the input's format)
      * as the next version of data set {@code outputDataset}, with a structured
-     * {@link dev.mlops.registry.DatasetLineage lineage}: derived from {@code dataset:number}, produced by model version
+     * {@link dev.mlops.registry.dataset.DatasetLineage lineage}: derived from {@code dataset:number}, produced by model version
      * {@code modelVersion}, transform {@value #LINEAGE_TRANSFORM} (so {@link Registry#modelOutputs} and
      * {@link Registry#datasetDerivatives} find it). The description repeats it for people, in the form
      * {@code scored by model <modelVersion> from data set <dataset>:<number>}.

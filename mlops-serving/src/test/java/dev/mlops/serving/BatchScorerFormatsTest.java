@@ -2,9 +2,9 @@ package dev.mlops.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mlops.registry.DatasetLineage;
-import dev.mlops.registry.DatasetRef;
-import dev.mlops.registry.DatasetVersion;
+import dev.mlops.registry.dataset.DatasetLineage;
+import dev.mlops.registry.dataset.DatasetRef;
+import dev.mlops.registry.dataset.DatasetVersion;
 import dev.mlops.registry.ModelVersionRef;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registry;

@@ -1,6 +1,6 @@
 package dev.mlops.benchmarks.registry;
 
-import dev.mlops.registry.DatasetVersion;
+import dev.mlops.registry.dataset.DatasetVersion;
 import dev.mlops.registry.Registry;
 import dev.mlops.registry.spi.Store;
 import dev.mlops.registry.spi.VersionedRecord;

@@ -1,10 +1,10 @@
 package dev.mlops.benchmarks.registry;
 
 import dev.mlops.registry.Registry;
-import dev.mlops.registry.Run;
-import dev.mlops.registry.RunFilter;
-import dev.mlops.registry.RunInfo;
-import dev.mlops.registry.RunQuery;
+import dev.mlops.registry.experiment.Run;
+import dev.mlops.registry.experiment.RunFilter;
+import dev.mlops.registry.experiment.RunInfo;
+import dev.mlops.registry.experiment.RunQuery;
 import dev.mlops.registry.spi.Store;
 import dev.mlops.registry.spi.WriteResult;
 import dev.mlops.registry.store.FileStore;

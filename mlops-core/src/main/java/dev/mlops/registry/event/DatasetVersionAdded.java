@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param dataset what was committed
  */
-public record DatasetVersionAdded(dev.mlops.registry.DatasetVersion dataset) implements RegistryEvent {
+public record DatasetVersionAdded(dev.mlops.registry.dataset.DatasetVersion dataset) implements RegistryEvent {
     public DatasetVersionAdded {
         Objects.requireNonNull(dataset, "dataset");
     }

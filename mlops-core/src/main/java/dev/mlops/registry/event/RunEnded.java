@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param run what was committed
  */
-public record RunEnded(dev.mlops.registry.RunInfo run) implements RegistryEvent {
+public record RunEnded(dev.mlops.registry.experiment.RunInfo run) implements RegistryEvent {
     public RunEnded {
         Objects.requireNonNull(run, "run");
     }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mlops.registry.Dimension;
-import dev.mlops.registry.ElementType;
-import dev.mlops.registry.ModelSignature;
-import dev.mlops.registry.ValueInfo;
-import dev.mlops.registry.ValueType;
+import dev.mlops.registry.onnx.Dimension;
+import dev.mlops.registry.onnx.ElementType;
+import dev.mlops.registry.onnx.ModelSignature;
+import dev.mlops.registry.onnx.ValueInfo;
+import dev.mlops.registry.onnx.ValueType;
 
 import java.util.ArrayList;
 import java.util.List;

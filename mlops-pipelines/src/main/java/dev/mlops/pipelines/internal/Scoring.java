@@ -2,7 +2,7 @@ package dev.mlops.pipelines.internal;
 
 import dev.mlops.monitoring.Table;
 import dev.mlops.pipelines.PipelineException;
-import dev.mlops.registry.DatasetFile;
+import dev.mlops.registry.dataset.DatasetFile;
 import dev.mlops.registry.Registry;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.Models;

@@ -3,7 +3,7 @@ package dev.mlops.registry.s3.tests;
 import dev.mlops.registry.AliasMove;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registry;
-import dev.mlops.registry.VerifyReport;
+import dev.mlops.registry.maintenance.VerifyReport;
 import dev.mlops.registry.jdbc.testing.PostgresTestServer;
 import dev.mlops.registry.spi.Stores;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.mlops.registry;
+package dev.mlops.registry.dataset;
 
 import java.util.Objects;
 

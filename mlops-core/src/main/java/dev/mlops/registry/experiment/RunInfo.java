@@ -1,4 +1,7 @@
-package dev.mlops.registry;
+package dev.mlops.registry.experiment;
+
+import dev.mlops.registry.ArtifactFile;
+import dev.mlops.registry.dataset.DatasetRef;
 
 import java.time.Instant;
 import java.util.List;

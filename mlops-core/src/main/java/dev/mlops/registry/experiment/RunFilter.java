@@ -1,4 +1,4 @@
-package dev.mlops.registry;
+package dev.mlops.registry.experiment;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,6 @@
-package dev.mlops.registry;
+package dev.mlops.registry.dataset;
+
+import dev.mlops.registry.Artifact;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.mlops.registry;
+package dev.mlops.registry.maintenance;
 
 /**
  * What a garbage collection found and did. Immutable and thread-safe.

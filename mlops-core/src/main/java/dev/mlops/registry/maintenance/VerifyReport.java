@@ -1,4 +1,6 @@
-package dev.mlops.registry;
+package dev.mlops.registry.maintenance;
+
+import dev.mlops.registry.Registry;
 
 import java.util.List;
 import java.util.Objects;

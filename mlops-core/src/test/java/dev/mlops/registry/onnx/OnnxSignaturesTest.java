@@ -1,4 +1,7 @@
-package dev.mlops.registry;
+package dev.mlops.registry.onnx;
+
+import dev.mlops.registry.InvalidModelException;
+import dev.mlops.registry.TestStores;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,6 @@
-package dev.mlops.registry;
+package dev.mlops.registry.experiment;
+
+import dev.mlops.registry.Registry;
 
 import java.util.Comparator;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.mlops.registry;
+package dev.mlops.registry.experiment;
 
 import java.time.Instant;
 import java.util.Objects;

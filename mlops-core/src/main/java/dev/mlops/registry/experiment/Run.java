@@ -1,4 +1,7 @@
-package dev.mlops.registry;
+package dev.mlops.registry.experiment;
+
+import dev.mlops.registry.Registry;
+import dev.mlops.registry.RegistryHousekeeping;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -21,7 +24,8 @@ public final class Run implements AutoCloseable {
 
     private final RegistryHousekeeping.RunState state;
 
-    Run(RegistryHousekeeping.RunState state) {
+    /** Internal: obtain one from {@link Registry#startRun}. */
+    public Run(RegistryHousekeeping.RunState state) {
         this.state = state;
     }
 

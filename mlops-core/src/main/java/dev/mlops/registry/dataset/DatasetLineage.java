@@ -1,4 +1,6 @@
-package dev.mlops.registry;
+package dev.mlops.registry.dataset;
+
+import dev.mlops.registry.ModelVersionRef;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,6 @@
-package dev.mlops.registry;
+package dev.mlops.registry.onnx;
+
+import dev.mlops.registry.InvalidModelException;
 
 import dev.mlops.registry.internal.ProtoReader;
 

@@ -1,4 +1,8 @@
-package dev.mlops.registry;
+package dev.mlops.registry.dataset;
+
+import dev.mlops.registry.InvalidMetadataException;
+import dev.mlops.registry.ModelVersionRef;
+import dev.mlops.registry.Registry;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -17,13 +21,14 @@ import java.util.Objects;
  */
 public final class DatasetAddition {
     final Registry registry;
-    final String name;
-    Path path;
-    String description = "";
-    String createdBy;
-    DatasetLineage lineage = DatasetLineage.none();
+    /** Internal. */ public final String name;
+    /** Internal. */ public Path path;
+    /** Internal. */ public String description = "";
+    /** Internal. */ public String createdBy;
+    /** Internal. */ public DatasetLineage lineage = DatasetLineage.none();
 
-    DatasetAddition(Registry registry, String name) {
+    /** Internal: obtain one from {@link Registry#addDataset(String)}. */
+    public DatasetAddition(Registry registry, String name) {
         this.registry = registry;
         this.name = name;
     }
