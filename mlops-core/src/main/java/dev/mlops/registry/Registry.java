@@ -122,6 +122,8 @@ public final class Registry implements AutoCloseable {
     final RegistryContext ctx;
     private final RegistryHousekeeping housekeeping;
     private final Verifier verifier;
+    private final GarbageCollector gc;
+    private final Archives archives;
 
     private Registry(Builder b) {
         this.store = b.store;
@@ -135,6 +137,8 @@ public final class Registry implements AutoCloseable {
         this.ctx = new RegistryContext(b.store, b.clock, b.gcGracePeriod, b.archiveRetention, this);
         this.housekeeping = new RegistryHousekeeping(this);
         this.verifier = new Verifier(ctx);
+        this.gc = new GarbageCollector(ctx);
+        this.archives = new Archives(ctx);
     }
 
     // ------------------------------------------------------------------ opening
@@ -1589,12 +1593,12 @@ public final class Registry implements AutoCloseable {
      * versions' bytes count as unreferenced once the archive retention has passed. With {@code dryRun}, only reports.
      */
     public GcReport gc(boolean dryRun) {
-        return housekeeping.gc(dryRun);
+        return gc.gc(dryRun);
     }
 
     /** Writes version {@code number} of {@code model} (artifact, metadata, lineage records) as one portable archive. */
     public void exportVersion(String model, int number, java.io.OutputStream out) {
-        housekeeping.exportVersion(model, number, out);
+        archives.exportVersion(model, number, out);
     }
 
     /** Writes version {@code number} of {@code model} as an archive file. */
@@ -1613,7 +1617,7 @@ public final class Registry implements AutoCloseable {
      * @throws ConflictException when this archive was already imported
      */
     public ModelVersion importVersion(Path archive, String actor) {
-        return housekeeping.importVersion(archive, actorOrDefault(actor));
+        return archives.importVersion(archive, actorOrDefault(actor));
     }
 
     // ------------------------------------------------------------------ plumbing
