@@ -108,8 +108,8 @@ public final class ModelLifecycleExample {
             Pipeline experiment = Pipeline.builder("experiment")
                     .step("data-check", Gates.dataCheck(checks, TableSource.file(csv)))
                     .step("store-data", ctx -> {
-                        DatasetVersion all = ctx.registry().addDataset("breast-cancer", csv);
-                        DatasetVersion eval = ctx.registry().addDataset("breast-cancer-test", testCsv);
+                        DatasetVersion all = ctx.registry().datasets().add("breast-cancer", csv);
+                        DatasetVersion eval = ctx.registry().datasets().add("breast-cancer-test", testCsv);
                         return StepResult.ok(Map.of("dataset_version", all.number(), "test_version", eval.number()));
                     })
                     .step("train", ctx -> {   // the MLPs were trained offline (PyTorch): log their real settings and score them
@@ -121,7 +121,7 @@ public final class ModelLifecycleExample {
                         }
                         double acc = EvaluationMetric.ACCURACY.compute(scores, testLabels);
                         double auc = EvaluationMetric.AUC.compute(scores, testLabels);
-                        try (Run run = ctx.registry().startRun("breast-cancer-mlp", ctx.actor())) {
+                        try (Run run = ctx.registry().runs().start("breast-cancer-mlp", ctx.actor())) {
                             run.param("hidden", second ? "64-32" : "16-8").param("lr", second ? 3e-3 : 1e-2)
                                     .param("epochs", second ? 200 : 60)
                                     .input("breast-cancer", ctx.output("store-data", "dataset_version").intValue())
@@ -157,7 +157,7 @@ public final class ModelLifecycleExample {
             PipelineRun exp2 = pipelines.run(experiment, "alice", Map.of("candidate", "v2"));
             for (PipelineRun e : List.of(exp1, exp2)) {
                 StepRecord t = e.step("train").orElseThrow();
-                var info = registry.run(t.outputs().get("run").asText());
+                var info = registry.runs().get(t.outputs().get("run").asText());
                 out.printf(Locale.ROOT, "   experiment run %s: params %s -> test accuracy %.4f, AUC %.4f%n", info.id(),
                         new java.util.TreeMap<>(info.params()), t.outputs().get("test_accuracy").doubleValue(), t.outputs().get("test_auc").doubleValue());
             }

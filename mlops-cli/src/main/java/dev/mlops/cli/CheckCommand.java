@@ -86,7 +86,7 @@ final class CheckCommand implements Callable<Integer> {
             try (Registry registry = Registry.open(store == null || store.isBlank() ? Stores.defaultUri() : store)) {
                 String path = file != null ? file : singleCsv(registry, name, version);
                 if (infer) {
-                    DatasetFile f = registry.datasetFiles(name, version).stream().filter(x -> x.path().equals(path))
+                    DatasetFile f = registry.datasets().files(name, version).stream().filter(x -> x.path().equals(path))
                             .findFirst().orElseThrow(() -> new IllegalArgumentException("data set " + name + " v"
                                     + version + " has no file '" + path + "'"));
                     out.println(Schema.infer(Table.readCsv(registry.openBlob(f.digest()), dataset + ":" + path))
@@ -111,7 +111,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static String singleCsv(Registry registry, String name, int version) {
-        List<String> csv = registry.datasetFiles(name, version).stream().map(DatasetFile::path)
+        List<String> csv = registry.datasets().files(name, version).stream().map(DatasetFile::path)
                 .filter(p -> p.toLowerCase(Locale.ROOT).endsWith(".csv")).toList();
         if (csv.size() != 1) {
             throw new IllegalArgumentException("data set " + name + " v" + version + " holds " + csv.size()

@@ -438,7 +438,7 @@ public final class RegistryCommand implements Runnable {
                     files.addObject().put("path", f.path()).put("digest", f.digest().toString()).put("size", f.size());
                 }
                 ArrayNode outputs = o.putArray("outputs");
-                reg.modelOutputs(name, version).forEach(d -> outputs.add(d.id()));
+                reg.datasets().outputsOf(name, version).forEach(d -> outputs.add(d.id()));
                 printJson(o);
                 return 0;
             }
@@ -469,7 +469,7 @@ public final class RegistryCommand implements Runnable {
                 }
             });
             out.println("  aliases:     " + al);
-            List<String> outputs = reg.modelOutputs(name, version).stream().map(DatasetVersion::id).toList();
+            List<String> outputs = reg.datasets().outputsOf(name, version).stream().map(DatasetVersion::id).toList();
             out.println("  outputs:     " + (outputs.isEmpty() ? "-" : String.join(", ", outputs)));
             return 0;
         }
@@ -682,7 +682,7 @@ public final class RegistryCommand implements Runnable {
 
         @Override
         int run(Registry reg) throws Exception {
-            var add = reg.addDataset(name).path(path);
+            var add = reg.datasets().add(name).path(path);
             if (actor != null) {
                 add.by(actor);
             }
@@ -729,9 +729,9 @@ public final class RegistryCommand implements Runnable {
 
         @Override
         int run(Registry reg) throws Exception {
-            DatasetVersion d = reg.dataset(name, version);
-            List<String> derived = reg.datasetDerivatives(name, version).stream().map(DatasetVersion::id).toList();
-            List<DatasetFile> files = reg.datasetFiles(name, version);
+            DatasetVersion d = reg.datasets().version(name, version);
+            List<String> derived = reg.datasets().derivatives(name, version).stream().map(DatasetVersion::id).toList();
+            List<DatasetFile> files = reg.datasets().files(name, version);
             if (json) {
                 ObjectNode o = datasetJson(d);
                 ArrayNode fs = o.putArray("files");
@@ -772,7 +772,7 @@ public final class RegistryCommand implements Runnable {
 
         @Override
         int run(Registry reg) throws Exception {
-            List<DatasetVersion> versions = reg.datasetVersions(name);
+            List<DatasetVersion> versions = reg.datasets().versions(name);
             if (versions.isEmpty()) {
                 throw new IllegalArgumentException("No data set '" + name + "' in " + reg.description());
             }
