@@ -44,7 +44,7 @@ final class InputFiles {
             throw new IllegalArgumentException(option + " " + file + " is a directory; expected " + expected);
         }
         if (!Files.exists(file)) {
-            throw new IllegalArgumentException(option + " " + file + " does not exist; expected " + expected);
+            throw new IllegalArgumentException(option + " " + file + " not found (no such file); expected " + expected);
         }
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException(option + " " + file + " is not readable (permission denied); check its"

@@ -114,7 +114,8 @@ public final class MlopsCli implements Runnable {
             msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
         }
         return msg.replace("Pass format(\"...\") for other formats.",
-                        "Pass --format NAME (e.g. --format pickle) to register a model in another format.")
+                        "For a model in another format, pass --format NAME (e.g. --format pickle) with a file name"
+                                + " that does not end in .onnx.")
                 .replace("Run the registry's verify()", "Run 'mlops registry verify'")
                 .replace("the registry's verify()", "'mlops registry verify'")
                 .replace("Registry.verify()", "'mlops registry verify'");

@@ -530,10 +530,11 @@ public final class RegistryCommand implements Runnable {
             if (!v.description().isEmpty()) {
                 out.println("  description: " + v.description());
             }
-            out.println("  inputs:");
-            v.signature().inputs().forEach(i -> out.println("    " + i.name() + " " + i.type().describe() + " " + i.shapeStrings()));
-            out.println("  outputs:");
-            v.signature().outputs().forEach(i -> out.println("    " + i.name() + " " + i.type().describe() + " " + i.shapeStrings()));
+            out.println("  signature:");   // the model's inputs and outputs; "outputs:" below is the data it produced
+            v.signature().inputs().forEach(i -> out.println("    in  " + i.name() + " " + i.type().describe() + " "
+                    + i.shapeStrings()));
+            v.signature().outputs().forEach(i -> out.println("    out " + i.name() + " " + i.type().describe() + " "
+                    + i.shapeStrings()));
             out.println("  params:      " + v.params());
             out.println("  metrics:     " + v.metrics());
             out.println("  tags:        " + v.tags());
@@ -549,7 +550,7 @@ public final class RegistryCommand implements Runnable {
             });
             out.println("  aliases:     " + al);
             List<String> outputs = reg.modelOutputs(name, version).stream().map(DatasetVersion::id).toList();
-            out.println("  output data: " + (outputs.isEmpty() ? "-" : String.join(", ", outputs)));
+            out.println("  outputs:     " + (outputs.isEmpty() ? "-" : String.join(", ", outputs)));
             return 0;
         }
     }

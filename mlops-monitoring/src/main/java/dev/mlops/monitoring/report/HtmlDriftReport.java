@@ -153,7 +153,8 @@ public final class HtmlDriftReport {
         h.append("<h2>Features</h2>\n<table class=\"features\" id=\"features\">\n<thead><tr><th>Feature</th>")
                 .append("<th>Kind</th><th>Role</th><th>Drift</th><th>PSI</th><th>PSI threshold</th>")
                 .append("<th>KS statistic</th><th>Test p-value</th><th>Adjusted p</th><th>&alpha;</th>")
-                .append("<th>Wasserstein (norm.)</th><th>JS distance</th><th>Missing (ref / cur)</th>")
+                .append("<th>Wasserstein-1</th><th>Wasserstein-1 &divide; ref. std</th><th>JS distance</th>")
+                .append("<th>Missing (ref / cur)</th>")
                 .append("</tr></thead>\n<tbody>\n");
         for (FeatureDrift f : ordered) {
             boolean psiOver = f.psi() != null && f.psiThreshold() != null && f.psi() >= f.psiThreshold();
@@ -171,13 +172,15 @@ public final class HtmlDriftReport {
             cell(h, f.testPValue(), false);
             cell(h, f.pValueAdjusted(), pUnder);
             cell(h, f.alpha(), false);
+            cell(h, f.wasserstein(), false);
             cell(h, f.wassersteinNormed(), false);
             cell(h, f.jsDistance(), false);
             h.append("<td>").append(f.missingReference()).append(" / ").append(f.missingCurrent()).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n<p class=\"note\">A feature drifts when its drift rule fires (by default: "
                 + "adjusted p-value &lt; &alpha; <em>and</em> PSI &ge; threshold); each cell past its own threshold "
-                + "is marked.</p>\n");
+                + "is marked. Wasserstein-1 is in the feature's own units (as scipy's wasserstein_distance); "
+                + "divided by the reference's standard deviation it compares across features.</p>\n");
     }
 
     private static void cell(StringBuilder h, Double v, boolean over) {
@@ -219,7 +222,8 @@ public final class HtmlDriftReport {
         if (FeatureKind.NUMERIC.jsonName().equals(f.kind())) {
             stat(h, "KS", f.ksStatistic(), null);
             stat(h, "KS p", f.ksPValue(), null);
-            stat(h, "Wasserstein", f.wasserstein(), null);
+            stat(h, "Wasserstein-1", f.wasserstein(), null);
+            stat(h, "Wasserstein-1 &divide; ref. std", f.wassersteinNormed(), null);
         } else {
             stat(h, "&chi;&sup2;", f.chi2Statistic(), null);
             stat(h, "&chi;&sup2; p", f.chi2PValue(), null);
@@ -241,10 +245,7 @@ public final class HtmlDriftReport {
         if (p.kind() == FeatureKind.NUMERIC) {
             double[] e = p.edges();
             long[] rc = p.binCounts();
-            for (int i = 0; i <= e.length; i++) {
-                labels.add(i == 0 ? (e.length == 0 ? "all" : "< " + num(e[0]))
-                        : i == e.length ? "\u2265 " + num(e[e.length - 1]) : num(e[i - 1]) + " \u2013 " + num(e[i]));
-            }
+            labels.addAll(binLabels(e));
             shares(rc, ref);
             if (cur != null && cur.bins != null && cur.bins.length == rc.length) {
                 shares(cur.bins, now);
@@ -288,6 +289,53 @@ public final class HtmlDriftReport {
         h.append("</section>\n");
     }
 
+    /**
+     * One label per PSI bin ({@code edges.length + 1}): {@code < e0}, {@code e0 – e1}, …, {@code ≥ e_last}, each edge
+     * printed with as many significant digits as it takes for neighbouring edges to read differently (saturated
+     * probabilities such as 0.99991 and 0.99998 are not both "1").
+     */
+    static List<String> binLabels(double[] e) {
+        List<String> labels = new ArrayList<>();
+        if (e.length == 0) {
+            labels.add("all");
+            return labels;
+        }
+        String[] text = distinctEdgeTexts(e);
+        labels.add("< " + text[0]);
+        for (int i = 1; i < e.length; i++) {
+            labels.add(e[i - 1] == e[i] ? "= " + text[i] : text[i - 1] + " \u2013 " + text[i]);
+        }
+        labels.add("\u2265 " + text[e.length - 1]);
+        return labels;
+    }
+
+    private static String[] distinctEdgeTexts(double[] e) {
+        String[] text = new String[e.length];
+        for (int digits = 4; digits <= 17; digits++) {
+            for (int i = 0; i < e.length; i++) {
+                text[i] = edgeText(e[i], digits);
+            }
+            boolean distinct = true;
+            for (int i = 1; i < e.length && distinct; i++) {
+                distinct = e[i - 1] == e[i] || !text[i - 1].equals(text[i]);
+            }
+            if (distinct) {
+                break;
+            }
+        }
+        return text;
+    }
+
+    /** {@code v} with {@code digits} significant digits, without trailing zeros; {@link #num} when 4 suffice. */
+    private static String edgeText(double v, int digits) {
+        if (digits <= 4 || Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+            return num(v);
+        }
+        String t = new java.math.BigDecimal(v).round(new java.math.MathContext(digits)).stripTrailingZeros()
+                .toPlainString();
+        return Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6 ? String.format(Locale.ROOT, "%." + (digits - 1) + "e", v) : t;
+    }
+
     private static void stat(StringBuilder h, String name, Double v, Double threshold) {
         h.append("<span>").append(name).append(' ').append(v == null ? "&ndash;" : esc(num(v)));
         if (threshold != null) {
@@ -319,11 +367,18 @@ public final class HtmlDriftReport {
         }
         max = axisMax(max);
         int groupW = Math.max(36, Math.min(80, 720 / Math.max(1, n)));
-        int left = 44;
+        // labels are rotated 40 degrees and never cut: the margins grow with the longest one (about 6.2 px a character)
+        int longest = 0;
+        for (String l : labels) {
+            longest = Math.max(longest, l.length());
+        }
+        double labelRun = longest * LABEL_CHAR_WIDTH;
+        int firstRun = (int) Math.ceil(labels.isEmpty() ? 0 : labels.get(0).length() * LABEL_CHAR_WIDTH * COS_LABEL);
+        int left = Math.max(44, firstRun - groupW / 2 + 6);
         int top = 10;
         int plotH = 160;
         int width = left + n * groupW + 10;
-        int height = top + plotH + 70;
+        int height = top + plotH + 24 + (int) Math.ceil(labelRun * SIN_LABEL);
         h.append("<svg class=\"hist\" role=\"img\" width=\"").append(width).append("\" height=\"").append(height)
                 .append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
                 .append("\" xmlns=\"http://www.w3.org/2000/svg\" aria-label=\"").append(esc(feature))
@@ -348,13 +403,18 @@ public final class HtmlDriftReport {
             }
             double lx = x0 + barW;
             double ly = top + plotH + 12;
-            String label = labels.get(i).length() > 18 ? labels.get(i).substring(0, 17) + "\u2026" : labels.get(i);
+            String label = labels.get(i);
             h.append("<text x=\"").append(fmt(lx)).append("\" y=\"").append(fmt(ly)).append("\" class=\"axis\" ")
-                    .append("text-anchor=\"end\" transform=\"rotate(-35 ").append(fmt(lx)).append(' ')
+                    .append("text-anchor=\"end\" transform=\"rotate(-40 ").append(fmt(lx)).append(' ')
                     .append(fmt(ly)).append(")\">").append(esc(label)).append("</text>\n");
         }
         h.append("</svg>\n");
     }
+
+    /** Width of one character of an axis label (11 px sans-serif, generous for digits), and the label angle. */
+    private static final double LABEL_CHAR_WIDTH = 6.4;
+    private static final double SIN_LABEL = Math.sin(Math.toRadians(40));
+    private static final double COS_LABEL = Math.cos(Math.toRadians(40));
 
     /** The top of the share axis: four ticks at a round step of 1, 2, 5, 10, 15, 20 or 25 %. */
     static double axisMax(double maxShare) {
