@@ -48,6 +48,8 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        InputFiles.requireReadableFile("--model", model, "an ONNX model file");
+        InputFiles.requireTextFile("--input", input, "a JSON file {\"inputs\": {NAME: {\"dtype\", \"shape\", \"data\"}}}");
         JsonNode root;
         try {
             root = TensorJson.mapper().readTree(Files.readAllBytes(input));

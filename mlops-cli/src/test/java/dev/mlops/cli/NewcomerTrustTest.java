@@ -123,6 +123,10 @@ class NewcomerTrustTest {
                 dir.resolve("o.csv").toString()), "--data " + model + " is not UTF-8 text", "expected a CSV");
         assertUsageError(mlops("drift", "--reference", model.toString(), "--current", data.toString()),
                 "--reference " + model + " is not UTF-8 text");
+        assertUsageError(mlops("predict", "--model", model.toString(), "--input", dir.toString()),
+                "--input " + dir + " is a directory; expected a JSON file");
+        assertUsageError(mlops("predict", "--model", dir.toString(), "--input", data.toString()),
+                "--model " + dir + " is a directory; expected an ONNX model file");
     }
 
     // ------------------------------------------------------------------ 2. a mistyped store is not an empty store
@@ -336,6 +340,24 @@ class NewcomerTrustTest {
         assertThat(show.get("params").has("learningRate")).as("user keys are kept").isTrue();
         assertThat(show.get("created_at").asText()).isNotEmpty();
         assertThat(show.get("lineage").get("code_revision").asText()).isEqualTo("abc");
+    }
+
+    @Test
+    void driftCheckAndScoreJsonUseSnakeCaseKeysToo() throws Exception {
+        Path ref = Files.writeString(dir.resolve("ref.csv"), "a,city\n1,x\n2,y\n3,x\n4,y\n");
+        Path cur = Files.writeString(dir.resolve("cur.csv"), "a,city\n1,x\n2,y\n3,x\n9,z\n");
+        PredictCommandTest.Run drift = mlops("drift", "--reference", ref.toString(), "--current", cur.toString(), "--json");
+        assertThat(drift.exit()).as(drift.err()).isIn(0, 1);
+        assertSnakeCase(JSON.readTree(drift.out()), "drift");
+        Path schema = Files.writeString(dir.resolve("s.json"), mlops("check", "--infer", "--data", ref.toString()).out());
+        PredictCommandTest.Run check = mlops("check", "--schema", schema.toString(), "--data", cur.toString(), "--json");
+        assertSnakeCase(JSON.readTree(check.out()), "check");
+        assertThat(JSON.readTree(check.out()).has("percent_passed")).isTrue();
+        PredictCommandTest.Run score = mlops("score", "--model", copy("/predict/breast_cancer_mlp_v1.onnx", "m.onnx").toString(),
+                "--data", copy("/predict/breast_cancer.csv", "d.csv").toString(), "--out", dir.resolve("o.csv").toString(),
+                "--json");
+        assertThat(score.exit()).as(score.err()).isZero();
+        assertSnakeCase(JSON.readTree(score.out()), "score");
     }
 
     private static void assertSnakeCase(JsonNode node, String where) {

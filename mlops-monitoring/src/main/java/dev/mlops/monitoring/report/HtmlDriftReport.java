@@ -150,10 +150,10 @@ public final class HtmlDriftReport {
     }
 
     private void summaryTable(StringBuilder h, List<FeatureDrift> ordered) {
-        h.append("<h2>Features</h2>\n<table class=\"features\" id=\"features\">\n<thead><tr><th>Feature</th>")
+        h.append("<h2>Features</h2>\n<div class=\"scroll\"><table class=\"features\" id=\"features\">\n<thead><tr><th>Feature</th>")
                 .append("<th>Kind</th><th>Role</th><th>Drift</th><th>PSI</th><th>PSI threshold</th>")
                 .append("<th>KS statistic</th><th>Test p-value</th><th>Adjusted p</th><th>&alpha;</th>")
-                .append("<th>Wasserstein-1</th><th>Wasserstein-1 &divide; ref. std</th><th>JS distance</th>")
+                .append("<th>Wasserstein&#8209;1</th><th>Wasserstein&#8209;1 &divide; ref. std</th><th>JS distance</th>")
                 .append("<th>Missing (ref / cur)</th>")
                 .append("</tr></thead>\n<tbody>\n");
         for (FeatureDrift f : ordered) {
@@ -177,7 +177,7 @@ public final class HtmlDriftReport {
             cell(h, f.jsDistance(), false);
             h.append("<td>").append(f.missingReference()).append(" / ").append(f.missingCurrent()).append("</td></tr>\n");
         }
-        h.append("</tbody>\n</table>\n<p class=\"note\">A feature drifts when its drift rule fires (by default: "
+        h.append("</tbody>\n</table></div>\n<p class=\"note\">A feature drifts when its drift rule fires (by default: "
                 + "adjusted p-value &lt; &alpha; <em>and</em> PSI &ge; threshold); each cell past its own threshold "
                 + "is marked. Wasserstein-1 is in the feature's own units (as scipy's wasserstein_distance); "
                 + "divided by the reference's standard deviation it compares across features.</p>\n");
@@ -281,12 +281,37 @@ public final class HtmlDriftReport {
                 now.clear();
             }
         }
+        int hidden = dropEmptyZeroWidthBins(labels, ref, now);
         histogram(h, f.name(), labels, ref, now);
+        if (hidden > 0) {
+            h.append("<p class=\"note\">").append(hidden).append(hidden == 1 ? " PSI bin" : " PSI bins")
+                    .append(" of zero width, empty in both windows, not drawn (many reference values are equal to")
+                    .append(" one edge, e.g. probabilities saturated at 1).</p>\n");
+        }
         if (cur == null) {
             h.append("<p class=\"note\">The current window's distribution is not available (the result carries no "
                     + "window state).</p>\n");
         }
         h.append("</section>\n");
+    }
+
+    /**
+     * Removes the bins labelled {@code = x} (zero width) whose reference and current shares are both 0; returns how
+     * many. They carry no information and, for saturated probabilities, would fill the chart with empty "= 1" bins.
+     */
+    static int dropEmptyZeroWidthBins(List<String> labels, List<Double> ref, List<Double> now) {
+        int dropped = 0;
+        for (int i = labels.size() - 1; i >= 0; i--) {
+            if (labels.get(i).startsWith("= ") && ref.get(i) == 0 && (now.isEmpty() || now.get(i) == 0)) {
+                labels.remove(i);
+                ref.remove(i);
+                if (!now.isEmpty()) {
+                    now.remove(i);
+                }
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
     /**
@@ -309,17 +334,24 @@ public final class HtmlDriftReport {
         return labels;
     }
 
+    /** Each edge with 4 significant digits, more only where a neighbouring edge would otherwise read the same. */
     private static String[] distinctEdgeTexts(double[] e) {
+        int[] digits = new int[e.length];
+        java.util.Arrays.fill(digits, 4);
         String[] text = new String[e.length];
-        for (int digits = 4; digits <= 17; digits++) {
+        for (int round = 0; round < 14; round++) {
             for (int i = 0; i < e.length; i++) {
-                text[i] = edgeText(e[i], digits);
+                text[i] = edgeText(e[i], digits[i]);
             }
-            boolean distinct = true;
-            for (int i = 1; i < e.length && distinct; i++) {
-                distinct = e[i - 1] == e[i] || !text[i - 1].equals(text[i]);
+            boolean changed = false;
+            for (int i = 1; i < e.length; i++) {
+                if (e[i - 1] != e[i] && text[i - 1].equals(text[i])) {
+                    digits[i - 1] = Math.min(17, digits[i - 1] + 1);
+                    digits[i] = Math.min(17, digits[i] + 1);
+                    changed = true;
+                }
             }
-            if (distinct) {
+            if (!changed) {
                 break;
             }
         }
@@ -561,6 +593,7 @@ public final class HtmlDriftReport {
             dt{color:#666}dd{margin:0;font-weight:600}
             table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:4px 8px;border-bottom:1px solid #eee;\
             text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f6f6f6;position:sticky;top:0}
+            td:not(:first-child){white-space:nowrap}.scroll{overflow-x:auto}
             tr.drifted td:first-child{border-left:4px solid #d62728}tr.stable td:first-child{border-left:4px solid #2ca02c}
             td.over{background:#fde2e1;font-weight:600}
             .badge{display:inline-block;padding:0 7px;border-radius:9px;font-size:12px;font-weight:600}

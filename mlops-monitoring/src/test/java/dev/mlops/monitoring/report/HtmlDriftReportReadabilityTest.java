@@ -46,11 +46,26 @@ class HtmlDriftReportReadabilityTest {
     void binLabelsOfSaturatedProbabilitiesGetTheDigitsTheyNeed() {
         double[] edges = {0.0012, 0.93, 0.9991, 0.99991, 0.99998, 0.999993, 1.0};
         assertThat(HtmlDriftReport.binLabels(edges)).containsExactly("< 0.0012", "0.0012 \u2013 0.93",
-                "0.93 \u2013 0.9991", "0.9991 \u2013 0.99991", "0.99991 \u2013 0.99998", "0.99998 \u2013 0.99999",
-                "0.99999 \u2013 1", "\u2265 1");
+                "0.93 \u2013 0.9991", "0.9991 \u2013 0.9999", "0.9999 \u2013 0.99998", "0.99998 \u2013 0.999993",
+                "0.999993 \u2013 1", "\u2265 1");
+        // the breast-cancer MLP's prediction deciles: tiny values keep 4 digits, edges equal to 1 become "= 1"
+        assertThat(HtmlDriftReport.binLabels(new double[]{1.530704e-18, 6.696575e-12, 0.9989443, 0.9999883, 1, 1}))
+                .containsExactly("< 1.53e-18", "1.53e-18 \u2013 6.70e-12", "6.70e-12 \u2013 0.9989",
+                        "0.9989 \u2013 0.99999", "0.99999 \u2013 1", "= 1", "\u2265 1");
         assertThat(HtmlDriftReport.binLabels(new double[]{0.5, 2.25})).containsExactly("< 0.5", "0.5 \u2013 2.25",
                 "\u2265 2.25");
         assertThat(HtmlDriftReport.binLabels(new double[0])).containsExactly("all");
+    }
+
+    @Test
+    void emptyZeroWidthBinsAreNotDrawn() {
+        List<String> labels = new java.util.ArrayList<>(List.of("0.99 \u2013 1", "= 1", "= 1", "\u2265 1"));
+        List<Double> ref = new java.util.ArrayList<>(List.of(0.1, 0.0, 0.0, 0.9));
+        List<Double> now = new java.util.ArrayList<>(List.of(0.5, 0.0, 0.0, 0.5));
+        assertThat(HtmlDriftReport.dropEmptyZeroWidthBins(labels, ref, now)).isEqualTo(2);
+        assertThat(labels).containsExactly("0.99 \u2013 1", "\u2265 1");
+        assertThat(ref).containsExactly(0.1, 0.9);
+        assertThat(now).containsExactly(0.5, 0.5);
     }
 
     @Test
@@ -62,7 +77,7 @@ class HtmlDriftReportReadabilityTest {
         Matcher m = Pattern.compile("class=\"axis\" text-anchor=\"end\" transform=\"rotate\\(-40 [^\"]*\">([^<]*)</text>")
                 .matcher(html);
         List<String> labels = m.results().map(x -> x.group(1)).toList();
-        assertThat(labels).hasSize(profile.feature("probability").edges().length + 1);
+        assertThat(labels).hasSizeBetween(4, profile.feature("probability").edges().length + 1);
         assertThat(new HashSet<>(labels)).as("distinct labels").hasSameSizeAs(labels);
         assertThat(labels).noneMatch(l -> l.contains("\u2026")).noneMatch(l -> l.matches("(.*\\D)?1 \u2013 1"));
     }
@@ -77,7 +92,7 @@ class HtmlDriftReportReadabilityTest {
         String raw = HtmlDriftReport.num(f.wasserstein());
         String normed = HtmlDriftReport.num(f.wassersteinNormed());
         assertThat(raw).isNotEqualTo(normed);
-        assertThat(html).contains("<th>Wasserstein-1</th><th>Wasserstein-1 &divide; ref. std</th>")
+        assertThat(html).contains("<th>Wasserstein&#8209;1</th><th>Wasserstein&#8209;1 &divide; ref. std</th>")
                 .contains("<td>" + raw + "</td><td>" + normed + "</td>")
                 .contains("<span>Wasserstein-1 " + raw + "</span><span>Wasserstein-1 &divide; ref. std " + normed
                         + "</span>");
