@@ -593,7 +593,7 @@ public final class HtmlDriftReport {
             dt{color:#666}dd{margin:0;font-weight:600}
             table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:4px 8px;border-bottom:1px solid #eee;\
             text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f6f6f6;position:sticky;top:0}
-            td:not(:first-child){white-space:nowrap}.scroll{overflow-x:auto}
+            table.features td:not(:first-child){white-space:nowrap}.scroll{overflow-x:auto}
             tr.drifted td:first-child{border-left:4px solid #d62728}tr.stable td:first-child{border-left:4px solid #2ca02c}
             td.over{background:#fde2e1;font-weight:600}
             .badge{display:inline-block;padding:0 7px;border-radius:9px;font-size:12px;font-weight:600}
