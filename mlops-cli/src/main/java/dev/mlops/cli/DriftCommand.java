@@ -144,10 +144,10 @@ final class DriftCommand implements Callable<Integer> {
             doc.put("drifted", r.drifted());
             List<Map<String, String>> skipped = new ArrayList<>();
             if (refIndex != null) {
-                skipped.add(Map.of("file", reference.toString(), "column", refIndex, "reason", INDEX_REASON));
+                skipped.add(skippedColumn(reference, refIndex));
             }
             if (curIndex != null) {
-                skipped.add(Map.of("file", current.toString(), "column", curIndex, "reason", INDEX_REASON));
+                skipped.add(skippedColumn(current, curIndex));
             }
             doc.put("skipped_columns", skipped);
             doc.put("only_in_reference", onlyReference);
@@ -192,6 +192,14 @@ final class DriftCommand implements Callable<Integer> {
     static String indexColumn(Table t) {
         String first = t.columns().isEmpty() ? null : t.columns().get(0);
         return first != null && (first.isBlank() || first.matches("Unnamed: ?0")) && t.columns().size() > 1 ? first : null;
+    }
+
+    private static Map<String, String> skippedColumn(Path file, String column) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("file", file.toString());
+        m.put("column", column);
+        m.put("reason", INDEX_REASON);
+        return m;
     }
 
     private static List<String> without(List<String> columns, String skip) {
