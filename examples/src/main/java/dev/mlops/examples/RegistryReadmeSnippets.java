@@ -35,7 +35,12 @@ public final class RegistryReadmeSnippets {
             int servingNow = registry.resolve("fraud", "production").getAsInt();                // 1
             System.out.println("January: v" + servedInJanuary + ", now: v" + servingNow);
             registry.aliasHistory("fraud", "production").moves()   // who, when, why, from, to; hash-chained
-                    .forEach(m -> System.out.println(m.at() + " " + m.actor() + ": " + m.from() + " -> " + m.to() + " (" + m.reason() + ")"));
+                    .forEach(m -> System.out.println(m.at() + " " + m.actor() + ": "
+                            + (m.from().isPresent() ? "v" + m.from().getAsInt() : "(unset)") + " -> "
+                            + (m.to().isPresent() ? "v" + m.to().getAsInt() : "(unset)") + " (" + m.reason() + ")"));
+            // 2026-01-05T09:12:44Z alice: (unset) -> v1 (first release)
+            // 2026-01-19T16:03:10Z pipeline: v1 -> v2 (better AUC)
+            // 2026-01-20T08:41:57Z bob: v2 -> v1 (v2 raises false positives)
         }
         // --- end
     }

@@ -36,6 +36,8 @@ import dev.mlops.registry.spi.ConflictException;
 import dev.mlops.registry.spi.Digest;
 import dev.mlops.registry.spi.InvalidNameException;
 import dev.mlops.registry.spi.NotFoundException;
+import dev.mlops.registry.spi.StoreUri;
+import dev.mlops.registry.store.FileStore;
 import dev.mlops.registry.spi.Page;
 import dev.mlops.registry.spi.RecordStore;
 import dev.mlops.registry.spi.RegistryException;
@@ -146,6 +148,27 @@ public final class Registry implements AutoCloseable {
     /** Opens the registry on the store at {@code uri} (e.g. {@code file:./mlops-data}, {@code mem:}). */
     public static Registry open(String uri) {
         return builder().uri(uri).build();
+    }
+
+    /**
+     * Opens the registry on the store at {@code uri} only if that store already exists: for a {@code file:} URI the
+     * directory must hold a store (its {@value FileStore#MARKER} marker), so a mistyped path fails instead of
+     * creating a new, empty store. Other schemes open as with {@link #open(String)}. Use this for code that only reads
+     * or maintains a registry.
+     *
+     * @throws NotFoundException naming the path when a {@code file:} store does not exist
+     */
+    public static Registry openExisting(String uri) {
+        StoreUri parsed = StoreUri.parse(Objects.requireNonNull(uri, "uri"));
+        if (parsed.scheme().equals("file")) {
+            Path dir = parsed.toPath().toAbsolutePath().normalize();
+            if (!Files.isRegularFile(dir.resolve(FileStore.MARKER))) {
+                throw new NotFoundException("No store at " + dir + ": " + (Files.isDirectory(dir)
+                        ? "the directory holds no " + FileStore.MARKER : "the directory does not exist")
+                        + ". Check the path, or open it with open(uri) to create a new store there.");
+            }
+        }
+        return open(uri);
     }
 
     /** Opens the registry on a store passed in by hand; closing the registry does not close it. */
