@@ -94,7 +94,7 @@ public final class RunFilterParser {
         }
         RunFilter.Field f;
         String lower = field.toLowerCase(Locale.ROOT);
-        if (lower.equals("status")) {
+        if (lower.equals("status") || lower.equals("status.")) { // the API prints "status." (an empty key)
             f = RunFilter.status();
         } else if (lower.startsWith("param.") && field.length() > 6) {
             f = RunFilter.param(field.substring(6));
