@@ -69,6 +69,7 @@ public final class MlopsCli implements Runnable {
         cl.addSubcommand(new DriftCommand());
         cl.addSubcommand(new CheckCommand());
         cl.addSubcommand(new RegistryCommand());
+        cl.addSubcommand(new UiCommand());
         cl.setExitCodeExceptionMapper(t -> EXIT_USAGE);
         cl.setExecutionExceptionHandler(MlopsCli::handleExecutionException);
         cl.setParameterExceptionHandler(MlopsCli::handleParameterException);
