@@ -96,7 +96,7 @@ class RegistryBrowserPagesTest {
         assertThat(rows(html, "tags")).containsExactly(List.of("candidate", "true"), List.of("status", "drifted"));
         String lineage = byId(html, "lineage");
         assertThat(lineage).contains(">breast-cancer:1</text>").contains(">breast-cancer-test:1</text>")
-                .contains(">breast-cancer-mlp:1</text>").contains(">run " + story.run2 + "</text>")
+                .contains(">breast-cancer-mlp:1</text>").contains("<title>run " + story.run2 + " (experiment run)</title>")
                 .contains("href=\"/datasets/breast-cancer/versions/1\"").contains("href=\"/runs/" + story.run2 + "\"")
                 .contains(">code 3f2a9c1</text>");
         assertThat(text(byId(html, "drift-verdict"))).isEqualTo("Drift detected in 1 of 2 features: mean radius");
@@ -182,7 +182,7 @@ class RegistryBrowserPagesTest {
                 .contains(">batch scoring</text>");
         String source = page("/datasets/breast-cancer/versions/1");
         assertThat(byId(source, "lineage")).contains(">breast-cancer-mlp:1</text>").contains(">breast-cancer-mlp:2</text>")
-                .contains(">run " + story.run1 + "</text>");
+                .contains("<title>run " + story.run1 + " (read it)</title>");
         String diff = page("/datasets/scored/diff?from=1&to=2");
         assertThat(text(byId(diff, "changed"))).isEqualTo("scored.csv");
     }

@@ -115,13 +115,13 @@ final class Attachments {
     static void profileTable(Html h, ReferenceProfile p) {
         h.raw("<p class=\"note\">Reference profile of ").num(p.rowCount()).raw(" rows, ").num(p.features().size())
                 .raw(" features.</p><div class=\"scroll\"><table class=\"sortable\" id=\"profile\"><thead><tr><th>Feature</th>")
-                .raw("<th>Kind</th><th>Role</th><th class=\"n\">Count</th><th class=\"n\">Missing</th><th class=\"n\">p05</th>")
+                .raw("<th>Kind</th><th>Role</th><th class=\"n\">Count</th><th class=\"n\">Missing</th><th class=\"n\">p5</th>")
                 .raw("<th class=\"n\">p50</th><th class=\"n\">p95</th><th class=\"n\">Categories</th></tr></thead><tbody>");
         for (ReferenceProfile.FeatureProfile f : p.features()) {
             h.raw("<tr><td>").text(f.name()).raw("</td><td>").text(String.valueOf(f.kind()).toLowerCase(java.util.Locale.ROOT))
                     .raw("</td><td>").text(String.valueOf(f.role()).toLowerCase(java.util.Locale.ROOT)).raw("</td><td class=\"n\">")
                     .num(f.count()).raw("</td><td class=\"n\">").num(f.missing()).raw("</td>");
-            for (String q : new String[] {"0.05", "0.5", "0.95"}) {
+            for (String q : new String[] {"5", "50", "95"}) {
                 Double v = quantile(f.quantiles(), q);
                 h.raw("<td class=\"n\">").text(v == null ? "" : Html.num(v)).raw("</td>");
             }

@@ -199,10 +199,10 @@ public final class Charts {
     }
 
     /**
-     * A lineage graph in columns, left to right (e.g. data sets → run → this version → outputs); every box of one
-     * column is joined by an arrow to the subject box, and the subject to every box right of it.
+     * A lineage graph in columns, left to right (e.g. data sets → run → this version → outputs), with an arrow per
+     * edge; an edge names its two boxes by their labels. Boxes link to their pages.
      */
-    public static String lineage(String title, List<List<Node>> columns) {
+    public static String lineage(String title, List<List<Node>> columns, List<Map.Entry<String, String>> edges) {
         int colW = 200, gap = 60, boxH = 40, vgap = 14;
         int maxRows = 1;
         for (List<Node> c : columns) {
@@ -216,14 +216,20 @@ public final class Charts {
                 .append("\" width=\"").append(w).append("\" height=\"").append(h).append("\"><title>").append(esc(title))
                 .append("</title><defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" ")
                 .append("markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"#888\"/></marker></defs>");
-        int subjectCol = -1;
-        double subjectY = 0;
+        Map<String, double[]> at = new java.util.HashMap<>(); // label → x, y of the box
         for (int c = 0; c < columns.size(); c++) {
-            for (int r = 0; r < Math.min(columns.get(c).size(), shown); r++) {
-                if (columns.get(c).get(r).subject()) {
-                    subjectCol = c;
-                    subjectY = y(r, columns.get(c).size(), shown, boxH, vgap) + boxH / 2.0;
-                }
+            List<Node> col = columns.get(c);
+            for (int r = 0; r < Math.min(col.size(), shown); r++) {
+                at.putIfAbsent(col.get(r).label(), new double[] {10 + c * (colW + gap), y(r, col.size(), shown, boxH, vgap)});
+            }
+        }
+        for (Map.Entry<String, String> e : edges) {
+            double[] a = at.get(e.getKey());
+            double[] b = at.get(e.getValue());
+            if (a != null && b != null) {
+                s.append("<line class=\"edge\" x1=\"").append(f(a[0] + colW)).append("\" y1=\"").append(f(a[1] + boxH / 2.0))
+                        .append("\" x2=\"").append(f(b[0])).append("\" y2=\"").append(f(b[1] + boxH / 2.0))
+                        .append("\" marker-end=\"url(#arrow)\"/>");
             }
         }
         for (int c = 0; c < columns.size(); c++) {
@@ -232,25 +238,14 @@ public final class Charts {
             for (int r = 0; r < Math.min(col.size(), shown); r++) {
                 Node n = col.get(r);
                 double y = y(r, col.size(), shown, boxH, vgap);
-                if (subjectCol >= 0 && c != subjectCol && !n.subject()) {
-                    double cy = y + boxH / 2.0;
-                    if (c < subjectCol) {
-                        s.append("<line class=\"edge\" x1=\"").append(x + colW).append("\" y1=\"").append(f(cy))
-                                .append("\" x2=\"").append(10 + subjectCol * (colW + gap)).append("\" y2=\"")
-                                .append(f(subjectY)).append("\" marker-end=\"url(#arrow)\"/>");
-                    } else {
-                        s.append("<line class=\"edge\" x1=\"").append(10 + subjectCol * (colW + gap) + colW)
-                                .append("\" y1=\"").append(f(subjectY)).append("\" x2=\"").append(x).append("\" y2=\"")
-                                .append(f(cy)).append("\" marker-end=\"url(#arrow)\"/>");
-                    }
-                }
                 if (n.href() != null) {
                     s.append("<a href=\"").append(n.href()).append("\">");
                 }
                 s.append("<rect class=\"node").append(n.subject() ? " subject" : "").append("\" x=\"").append(x)
                         .append("\" y=\"").append(f(y)).append("\" width=\"").append(colW).append("\" height=\"")
-                        .append(boxH).append("\" rx=\"6\"/><text class=\"nl\" x=\"").append(x + 8).append("\" y=\"")
-                        .append(f(y + 16)).append("\">").append(esc(abbreviate(n.label(), 28))).append("</text><text class=\"nd\" x=\"")
+                        .append(boxH).append("\" rx=\"6\"><title>").append(esc(n.label() + " (" + n.detail() + ")"))
+                        .append("</title></rect><text class=\"nl\" x=\"").append(x + 8).append("\" y=\"")
+                        .append(f(y + 16)).append("\">").append(esc(abbreviate(n.label(), 25))).append("</text><text class=\"nd\" x=\"")
                         .append(x + 8).append("\" y=\"").append(f(y + 32)).append("\">").append(esc(abbreviate(n.detail(), 32)))
                         .append("</text>");
                 if (n.href() != null) {

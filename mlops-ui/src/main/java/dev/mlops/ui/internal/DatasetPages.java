@@ -150,6 +150,9 @@ final class DatasetPages {
             to.add(new Charts.Node(dv, "data set derived from it", colon > 0 ? h.href(versionPath(dv.substring(0, colon),
                     Integer.parseInt(dv.substring(colon + 1)))) : null, false));
         }
+        List<java.util.Map.Entry<String, String>> edges = new ArrayList<>();
+        from.forEach(n -> edges.add(java.util.Map.entry(n.label(), d.id())));
+        to.forEach(n -> edges.add(java.util.Map.entry(d.id(), n.label())));
         List<List<Charts.Node>> cols = new ArrayList<>();
         if (!from.isEmpty()) {
             cols.add(from);
@@ -161,7 +164,7 @@ final class DatasetPages {
         if (cols.size() == 1) {
             h.raw("<p class=\"note\">Nothing recorded: no inputs, and no model, run or data set uses it.</p>");
         } else {
-            h.raw("<div class=\"card\" id=\"lineage\">").raw(Charts.lineage("Lineage of " + d.id(), cols)).raw("</div>");
+            h.raw("<div class=\"card\" id=\"lineage\">").raw(Charts.lineage("Lineage of " + d.id(), cols, edges)).raw("</div>");
         }
         d.lineage().transform().ifPresent(t -> h.raw("<p>Transform: ").text(t).raw("</p>"));
         d.lineage().codeRevision().ifPresent(c -> h.raw("<p>Code revision: <span class=\"mono\">").text(c).raw("</span></p>"));

@@ -158,31 +158,45 @@ final class VersionPage {
     }
 
     private void lineage(Html h, ModelVersion v) {
-        List<Charts.Node> inputs = new ArrayList<>();
+        String self = v.id();
+        List<Map.Entry<String, String>> edges = new ArrayList<>();
+        List<Charts.Node> data = new ArrayList<>();
+        List<Charts.Node> direct = new ArrayList<>();  // run and parent: straight into this version
+        String run = v.lineage().runId().map(r -> "run " + r).orElse(null);
         for (DatasetRef d : v.lineage().datasets()) {
-            inputs.add(new Charts.Node(d.name() + ":" + d.version(), "data set, " + d.role(),
-                    h.href(DatasetPages.versionPath(d.name(), d.version())), false));
+            String label = d.name() + ":" + d.version();
+            data.add(new Charts.Node(label, "data set, " + d.role(), h.href(DatasetPages.versionPath(d.name(), d.version())), false));
+            edges.add(Map.entry(label, run != null ? run : self));
         }
-        v.lineage().parentVersion().ifPresent(p -> inputs.add(new Charts.Node(v.model() + ":" + p, "parent version",
-                h.href(versionPath(v.model(), p)), false)));
-        List<Charts.Node> runs = new ArrayList<>();
-        v.lineage().runId().ifPresent(r -> runs.add(new Charts.Node("run " + r, "experiment run",
-                h.href(RunPages.runPath(r)), false)));
+        if (run != null) {
+            direct.add(new Charts.Node(run, "experiment run", h.href(RunPages.runPath(v.lineage().runId().get())), false));
+            edges.add(Map.entry(run, self));
+        }
+        v.lineage().parentVersion().ifPresent(p -> {
+            String label = v.model() + ":" + p;
+            direct.add(new Charts.Node(label, "parent version", h.href(versionPath(v.model(), p)), false));
+            edges.add(Map.entry(label, self));
+        });
         List<Charts.Node> outputs = new ArrayList<>();
         Page<DatasetVersion> out = site.registry.datasets().outputsOf(v.model(), v.number(), null, 20);
         for (DatasetVersion d : out.items()) {
             outputs.add(new Charts.Node(d.id(), "data set derived from it", h.href(DatasetPages.versionPath(d.name(), d.number())),
                     false));
+            edges.add(Map.entry(self, d.id()));
         }
-        String code = v.lineage().codeRevision().map(c -> "code " + c).orElse(v.createdBy());
+        String code = v.lineage().codeRevision().map(c -> "code " + c).orElse("by " + v.createdBy());
         List<List<Charts.Node>> columns = new ArrayList<>();
-        if (!inputs.isEmpty()) {
-            columns.add(inputs);
+        if (run == null) {
+            data.addAll(direct);
+            direct.clear();
         }
-        if (!runs.isEmpty()) {
-            columns.add(runs);
+        if (!data.isEmpty()) {
+            columns.add(data);
         }
-        columns.add(List.of(new Charts.Node(v.id(), code, null, true)));
+        if (!direct.isEmpty()) {
+            columns.add(direct);
+        }
+        columns.add(List.of(new Charts.Node(self, code, null, true)));
         if (!outputs.isEmpty()) {
             columns.add(outputs);
         }
@@ -190,7 +204,7 @@ final class VersionPage {
             h.raw("<p class=\"note\">No lineage recorded.</p>");
             return;
         }
-        h.raw("<div class=\"card\" id=\"lineage\">").raw(Charts.lineage("Lineage of " + v.id(), columns)).raw("</div>");
+        h.raw("<div class=\"card\" id=\"lineage\">").raw(Charts.lineage("Lineage of " + self, columns, edges)).raw("</div>");
         v.lineage().codeRevision().ifPresent(c -> h.raw("<p>Code revision: <span class=\"mono\">").text(c).raw("</span></p>"));
         if (out.hasNext()) {
             h.raw("<p class=\"note\">More than 20 data set versions derive from it; the graph shows the first 20.</p>");
