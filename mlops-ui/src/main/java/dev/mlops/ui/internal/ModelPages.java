@@ -28,6 +28,15 @@ final class ModelPages {
         this.base = base;
     }
 
+    /** Most moves per alias the model page's timeline draws. */
+    static final int TIMELINE_MOVES = 60;
+    /** Most moves an alias page lists. */
+    static final int ALIAS_PAGE_MOVES = 500;
+
+    static <T> List<T> tail(List<T> list, int n) {
+        return list.size() <= n ? list : list.subList(list.size() - n, list.size());
+    }
+
     static String modelPath(String model) {
         return "/models/" + url(model);
     }
@@ -115,12 +124,19 @@ final class ModelPages {
             h.raw("</p>");
             Map<String, List<AliasMove>> histories = new LinkedHashMap<>();
             Map<String, String> links = new LinkedHashMap<>();
+            int longest = 0;
             for (String a : aliases.keySet()) {
-                histories.put(a, site.registry.aliasHistory(model, a).moves());
+                List<AliasMove> moves = site.registry.aliasHistory(model, a).moves();
+                longest = Math.max(longest, moves.size());
+                histories.put(a, tail(moves, TIMELINE_MOVES));
                 links.put(a, h.href(aliasPath(model, a)));
             }
             h.raw("<div class=\"card\" id=\"alias-timeline\">")
                     .raw(Charts.aliasTimeline(histories, site.clock.instant(), links)).raw("</div>");
+            if (longest > TIMELINE_MOVES) {
+                h.raw("<p class=\"note\">The timeline shows the last ").num(TIMELINE_MOVES)
+                        .raw(" moves of each alias; an alias's page lists its history.</p>");
+            }
         }
 
         h.el("h2", "Versions").raw("<p class=\"note\">Versions ");
@@ -215,12 +231,16 @@ final class ModelPages {
                 .raw("\"><label>What did it point at, at <input type=\"text\" name=\"asOf\" placeholder=\"2026-01-31T12:00:00Z\" value=\"")
                 .text(asOfText == null ? "" : asOfText).raw("\"></label><button type=\"submit\">Look up</button></form>");
         if (!history.moves().isEmpty()) {
-            h.raw("<div class=\"card\">").raw(Charts.aliasTimeline(Map.of(alias, history.moves()), site.clock.instant(),
-                    Map.of())).raw("</div>");
+            h.raw("<div class=\"card\">").raw(Charts.aliasTimeline(Map.of(alias, tail(history.moves(), TIMELINE_MOVES)),
+                    site.clock.instant(), Map.of())).raw("</div>");
+        }
+        if (history.moves().size() > ALIAS_PAGE_MOVES) {
+            h.raw("<p class=\"note\">The last ").num(ALIAS_PAGE_MOVES).raw(" of ").num(history.moves().size())
+                    .raw(" moves (the chart: the last ").num(TIMELINE_MOVES).raw(").</p>");
         }
         h.el("h2", "Moves").raw("<table id=\"moves\"><thead><tr><th class=\"n\">#</th><th>When</th><th>Who</th><th>From</th>")
                 .raw("<th>To</th><th>Kind</th><th>Why</th><th>Link</th></tr></thead><tbody>");
-        for (AliasMove m : history.moves()) {
+        for (AliasMove m : tail(history.moves(), ALIAS_PAGE_MOVES)) {
             h.raw("<tr").raw(m.kind() == AliasMove.Kind.ROLLBACK ? " class=\"rollback\"" : "").raw("><td class=\"n\">")
                     .num(m.sequence()).raw("</td><td>").text(Html.when(m.at())).raw("</td><td>").text(m.actor()).raw("</td><td>");
             versionOrUnset(h, model, m.from());
