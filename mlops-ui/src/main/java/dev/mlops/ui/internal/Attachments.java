@@ -86,21 +86,30 @@ final class Attachments {
     /** The sections the version page shows for its attachments. */
     void inline(Html h, String model, int version, List<AttachmentInfo> attachments) {
         for (AttachmentInfo a : attachments) {
-            Content c = read(model, version, a);
-            if (c.kind() == Kind.DRIFT) {
-                DriftResult r = driftResult(c.json());
-                h.raw("<h3>").text(a.name()).raw("</h3><div class=\"verdict ").raw(r.drifted() ? "bad" : "good")
-                        .raw("\" id=\"drift-verdict\">").text(r.drifted()
-                                ? "Drift detected in " + r.driftedFeatures().size() + " of " + r.features().size()
-                                + " features: " + String.join(", ", r.driftedFeatures())
-                                : "No drift: 0 of " + r.features().size() + " features drifted").raw("</div>")
-                        .raw("<iframe class=\"report\" sandbox=\"\" title=\"").text("drift report " + a.name())
-                        .raw("\" src=\"").raw(h.href(VersionPage.attachmentPath(model, version, a.name()))).raw("\"></iframe>");
-            } else if (c.kind() == Kind.PROFILE) {
-                ReferenceProfile p = ReferenceProfile.fromJson(c.bytes());
-                h.raw("<h3>").text(a.name()).raw("</h3>");
-                profileTable(h, p);
+            try {
+                inlineOne(h, model, version, a);
+            } catch (dev.mlops.monitoring.MonitoringException | IllegalArgumentException e) {
+                h.raw("<h3>").text(a.name()).raw("</h3><div class=\"verdict bad\">").text("Cannot show this attachment: "
+                        + e.getMessage()).raw("</div>");
             }
+        }
+    }
+
+    private void inlineOne(Html h, String model, int version, AttachmentInfo a) {
+        Content c = read(model, version, a);
+        if (c.kind() == Kind.DRIFT) {
+            DriftResult r = driftResult(c.json());
+            h.raw("<h3>").text(a.name()).raw("</h3><div class=\"verdict ").raw(r.drifted() ? "bad" : "good")
+                    .raw("\" id=\"drift-verdict\">").text(r.drifted()
+                            ? "Drift detected in " + r.driftedFeatures().size() + " of " + r.features().size()
+                            + " features: " + String.join(", ", r.driftedFeatures())
+                            : "No drift: 0 of " + r.features().size() + " features drifted").raw("</div>")
+                    .raw("<iframe class=\"report\" sandbox=\"\" title=\"").text("drift report " + a.name())
+                    .raw("\" src=\"").raw(h.href(VersionPage.attachmentPath(model, version, a.name()))).raw("\"></iframe>");
+        } else if (c.kind() == Kind.PROFILE) {
+            ReferenceProfile p = ReferenceProfile.fromJson(c.bytes());
+            h.raw("<h3>").text(a.name()).raw("</h3>");
+            profileTable(h, p);
         }
     }
 
