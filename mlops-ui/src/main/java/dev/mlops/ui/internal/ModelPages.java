@@ -64,7 +64,7 @@ final class ModelPages {
             }
             Map<String, Integer> aliases = site.registry.aliases(m.name());
             for (String a : aliases.keySet()) {
-                Instant t = site.registry.aliasHistory(m.name(), a).latest().map(AliasMove::at).orElse(last);
+                Instant t = site.aliasHistory(m.name(), a).latest().map(AliasMove::at).orElse(last);
                 last = t.isAfter(last) ? t : last;
             }
             h.raw("<tr><td>").link(modelPath(m.name()), m.name()).raw("</td><td class=\"desc\">").text(m.description())
@@ -126,7 +126,7 @@ final class ModelPages {
             Map<String, String> links = new LinkedHashMap<>();
             int longest = 0;
             for (String a : aliases.keySet()) {
-                List<AliasMove> moves = site.registry.aliasHistory(model, a).moves();
+                List<AliasMove> moves = site.aliasHistory(model, a).moves();
                 longest = Math.max(longest, moves.size());
                 histories.put(a, tail(moves, TIMELINE_MOVES));
                 links.put(a, h.href(aliasPath(model, a)));
@@ -202,7 +202,7 @@ final class ModelPages {
                         + Site.abbreviate(asOfText) + "'");
             }
         }
-        AliasHistory history = site.registry.aliasHistory(model, alias);
+        AliasHistory history = site.aliasHistory(model, alias);
         OptionalInt now = site.registry.resolve(model, alias);
         Html h = new Html(base);
         h.raw("<h1>").link(modelPath(model), model).raw(" · alias ").text(alias).raw("</h1><dl class=\"meta\"><div><dt>now</dt><dd id=\"now\">");

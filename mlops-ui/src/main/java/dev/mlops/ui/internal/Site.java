@@ -24,6 +24,17 @@ public final class Site {
     final int pageSize;
     final Clock clock;
     final String store;
+    /**
+     * Alias histories by model and alias, each with the alias revision it was read at. A history is append-only, so
+     * while the revision (two record reads) is unchanged the cached copy is the whole history; reading it afresh
+     * costs one record read per move. Bounded: cleared when it holds {@value #MAX_CACHED_HISTORIES} aliases.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, CachedHistory> histories =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    static final int MAX_CACHED_HISTORIES = 1024;
+
+    private record CachedHistory(long revision, dev.mlops.registry.AliasHistory history) {
+    }
 
     /** A site over {@code registry}, {@code pageSize} rows per listing page. */
     public Site(Registry registry, int pageSize, Clock clock) {
@@ -31,6 +42,23 @@ public final class Site {
         this.pageSize = pageSize;
         this.clock = clock;
         this.store = redact(registry.description());
+    }
+
+    /** The history of an alias, from the cache when the alias has not moved since it was read. */
+    dev.mlops.registry.AliasHistory aliasHistory(String model, String alias) {
+        String key = model + "\u0000" + alias;
+        long revision = registry.aliasRevision(model, alias);
+        CachedHistory c = histories.get(key);
+        if (c != null && c.revision() == revision) {
+            return c.history();
+        }
+        dev.mlops.registry.AliasHistory h = registry.aliasHistory(model, alias);
+        if (histories.size() >= MAX_CACHED_HISTORIES) {
+            histories.clear();
+        }
+        // read after the revision: if it moved in between, the next request sees a newer revision and reads again
+        histories.put(key, new CachedHistory(revision, h));
+        return h;
     }
 
     /** {@code uri} without user info or secret-looking query parameters. */
