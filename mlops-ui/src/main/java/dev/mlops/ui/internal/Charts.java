@@ -121,8 +121,15 @@ public final class Charts {
                 }
             }
         }
-        double span = Math.max(1, lastT.toEpochMilli() - first.toEpochMilli());
-        double t0 = first.toEpochMilli() - span * 0.03, t1 = lastT.toEpochMilli() + span * 0.06;
+        // moves are placed evenly in time order (moves minutes apart and months apart both stay legible); the exact
+        // time of each is in its tooltip and the alias page
+        java.util.TreeSet<Instant> instants = new java.util.TreeSet<>();
+        for (List<AliasMove> moves : histories.values()) {
+            for (AliasMove m : moves) {
+                instants.add(m.at());
+            }
+        }
+        List<Instant> order = new ArrayList<>(instants);
         double pw = w - left - right;
         StringBuilder s = new StringBuilder(4096);
         s.append("<svg class=\"timeline\" role=\"img\" viewBox=\"0 0 ").append(w).append(' ').append(h)
@@ -149,9 +156,8 @@ public final class Charts {
             List<AliasMove> moves = e.getValue();
             for (int k = 0; k < moves.size(); k++) {
                 AliasMove m = moves.get(k);
-                double x = left + (m.at().toEpochMilli() - t0) / (t1 - t0) * pw;
-                double xEnd = k + 1 < moves.size()
-                        ? left + (moves.get(k + 1).at().toEpochMilli() - t0) / (t1 - t0) * pw : w - right;
+                double x = slot(order, m.at(), left, pw);
+                double xEnd = k + 1 < moves.size() ? slot(order, moves.get(k + 1).at(), left, pw) : w - right;
                 if (m.to().isPresent()) {
                     s.append("<rect x=\"").append(f(x)).append("\" y=\"").append(f(y - 9)).append("\" width=\"")
                             .append(f(Math.max(1, xEnd - x))).append("\" height=\"18\" rx=\"3\" fill=\"").append(colour)
@@ -181,13 +187,18 @@ public final class Charts {
         }
         s.append("<g class=\"legend\"><circle cx=\"").append(left + 6).append("\" cy=\"").append(h - 10)
                 .append("\" r=\"5\" fill=\"").append(PALETTE[0]).append("\"/><text class=\"axis\" x=\"").append(left + 16)
-                .append("\" y=\"").append(h - 6).append("\">move (label: who)</text><circle cx=\"").append(left + 150)
+                .append("\" y=\"").append(h - 6).append("\">move (label: who; evenly spaced in time order)</text><circle cx=\"").append(left + 300)
                 .append("\" cy=\"").append(h - 10).append("\" r=\"6\" fill=\"").append(ROLLBACK)
-                .append("\"/><text class=\"axis\" x=\"").append(left + 160).append("\" y=\"").append(h - 6)
-                .append("\">rollback</text><circle cx=\"").append(left + 240).append("\" cy=\"").append(h - 10)
+                .append("\"/><text class=\"axis\" x=\"").append(left + 310).append("\" y=\"").append(h - 6)
+                .append("\">rollback</text><circle cx=\"").append(left + 390).append("\" cy=\"").append(h - 10)
                 .append("\" r=\"5\" fill=\"#fff\" stroke=\"#555\" stroke-width=\"2\"/><text class=\"axis\" x=\"")
-                .append(left + 250).append("\" y=\"").append(h - 6).append("\">cleared</text></g>");
+                .append(left + 400).append("\" y=\"").append(h - 6).append("\">cleared</text></g>");
         return s.append("</svg>").toString();
+    }
+
+    private static double slot(List<Instant> order, Instant t, int left, double pw) {
+        int i = java.util.Collections.binarySearch(order, t);
+        return left + 10 + (pw - 50) * (order.size() == 1 ? 0 : (double) i / (order.size() - 1));
     }
 
     static String abbreviate(String s, int max) {
