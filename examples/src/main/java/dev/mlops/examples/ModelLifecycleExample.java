@@ -275,6 +275,7 @@ public final class ModelLifecycleExample {
                             .minInterval(Duration.ofHours(6)).rollbackOnAlert(MODEL, "production").build();
                          DriftMonitor monitor = DriftMonitor.builder(profile).countWindow(test.rowCount())
                                  .correction(PValueCorrection.BONFERRONI)
+                                 .evaluateOnObservingThread()   // the demo reads each window's result at once; services keep the default (off the request thread)
                                  .listener(new DriftListener() {
                                      @Override
                                      public void onWindow(DriftResult r) {

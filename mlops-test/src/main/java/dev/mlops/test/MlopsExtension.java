@@ -107,7 +107,8 @@ public final class MlopsExtension implements ParameterResolver, AfterEachCallbac
             if (type == ReferenceProfile.class) {
                 return profile;
             }
-            return resources.add(DriftMonitor.builder(profile).countWindow(a.window()).build());
+            // tests read results right after observe: closed windows are evaluated on the observing thread
+            return resources.add(DriftMonitor.builder(profile).countWindow(a.window()).evaluateOnObservingThread().build());
         } catch (ParameterResolutionException e) {
             throw e;
         } catch (RuntimeException e) {
