@@ -800,7 +800,7 @@ public final class RegistryCommand implements Runnable {
 
         @Override
         int run(Registry reg) throws Exception {
-            GcReport r = reg.gc(dryRun);
+            GcReport r = reg.maintenance().gc(dryRun);
             if (json) {
                 printJson(JSON.valueToTree(r));
             } else {
@@ -818,7 +818,7 @@ public final class RegistryCommand implements Runnable {
     static final class Verify extends Sub {
         @Override
         int run(Registry reg) throws Exception {
-            VerifyReport r = reg.verify();
+            VerifyReport r = reg.maintenance().verify();
             if (json) {
                 ObjectNode o = JSON.valueToTree(r);
                 o.put("clean", r.isClean());
@@ -849,7 +849,7 @@ public final class RegistryCommand implements Runnable {
         @Override
         int run(Registry reg) throws Exception {
             reg.version(name, version);
-            reg.exportVersion(name, version, out);
+            reg.maintenance().exportVersion(name, version, out);
             if (json) {
                 printJson(JSON.createObjectNode().put("model", name).put("version", version).put("out", out.toString())
                         .put("size", Files.size(out)));
@@ -874,7 +874,7 @@ public final class RegistryCommand implements Runnable {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("No such archive: " + file);
             }
-            ModelVersion v = reg.importVersion(file, actor);
+            ModelVersion v = reg.maintenance().importVersion(file, actor);
             if (json) {
                 printJson(versionJson(v, null));
             } else {

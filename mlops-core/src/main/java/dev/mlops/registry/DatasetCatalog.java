@@ -213,7 +213,7 @@ final class DatasetCatalog implements Datasets {
                     Json.write(new Docs.DatasetDoc(Json.FORMAT, a.name, "", ctx.clock.instant(), actor)));
         }
         final Docs.CsvDoc csvDoc = csv;
-        DatasetVersion committed = ctx.registry.commitThenPublish(() -> {
+        DatasetVersion committed = ctx.events.commitThenPublish(RegistryEvents.dataset(a.name), () -> {
             int n = ctx.registry.nextFreeNumber(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, a.name);
             while (true) {
                 Docs.DatasetVersionDoc doc = new Docs.DatasetVersionDoc(Json.FORMAT, a.name, n, artifact, csvDoc,
@@ -453,11 +453,11 @@ final class DatasetCatalog implements Datasets {
                 "Data set '" + name + "' has no version " + number));
         String by = actor == null || actor.isBlank() ? System.getProperty("user.name", "unknown") : actor;
         Instant now = ctx.clock.instant();
-        ctx.registry.commitThenPublish(() -> ctx.registry.editMeta(Keys.DATASET_META, Keys.version(name, number), by, "archived",
+        ctx.registry.editMeta(Keys.DATASET_META, Keys.version(name, number), by, "archived",
                 m -> String.valueOf(Boolean.TRUE.equals(m.archived())), "true",
                 (m, v) -> new Docs.VersionMetaDoc(Json.FORMAT, m.description(), m.tags(), true, now, by, reason, m.edits()),
                 () -> new Docs.VersionMetaDoc(Json.FORMAT, d.description(), Map.of(), false, null, null, null, List.of()),
-                null), m -> new VersionArchived("dataset", name, number, by, now));
+                ctx.events.ordered(RegistryEvents.dataset(name), m -> new VersionArchived("dataset", name, number, by, now)));
         return version(name, number);
     }
 

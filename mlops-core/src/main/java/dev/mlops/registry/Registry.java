@@ -106,7 +106,6 @@ public final class Registry implements AutoCloseable {
     public static final int MAX_NAME_LENGTH = 128;
     /** Longest parameter, metric or tag key. */
     public static final int MAX_KEY_LENGTH = 250;
-    private static final int MAX_ALIAS_ATTEMPTS = 64;
 
     final Store store;
     final RecordStore records;
@@ -116,13 +115,8 @@ public final class Registry implements AutoCloseable {
     private final boolean ownsStore;
     final Duration gcGracePeriod;
     final Duration archiveRetention;
-    private final ReentrantLock eventLock = new ReentrantLock(true);
-    private final CopyOnWriteArrayList<RegistryListener> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicLong listenerFailures = new AtomicLong();
     final RegistryContext ctx;
-    private final Verifier verifier;
-    private final GarbageCollector gc;
-    private final Archives archives;
+    private final Maintenance maintenance;
 
     private Registry(Builder b) {
         this.store = b.store;
@@ -136,9 +130,7 @@ public final class Registry implements AutoCloseable {
         this.ctx = new RegistryContext(b.store, b.clock, b.gcGracePeriod, b.archiveRetention, this);
         this.ctx.runs = new RunTracker(ctx);
         this.ctx.datasets = new DatasetCatalog(ctx);
-        this.verifier = new Verifier(ctx);
-        this.gc = new GarbageCollector(ctx);
-        this.archives = new Archives(ctx);
+        this.maintenance = new MaintenanceView(new Verifier(ctx), new GarbageCollector(ctx), new Archives(ctx));
     }
 
     // ------------------------------------------------------------------ opening
@@ -347,56 +339,16 @@ public final class Registry implements AutoCloseable {
 
     /**
      * Adds a listener for events committed by this registry instance (in this process). Returns a handle that removes
-     * it.
+     * it. Events of one model (data set, experiment) arrive in commit order, one at a time; events of different models
+     * may arrive concurrently on the threads that made the changes, so a listener must be thread-safe.
      */
     public AutoCloseable addListener(RegistryListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return ctx.events.add(listener);
     }
 
     /** How many times a listener threw (each logged). */
     public long listenerFailures() {
-        return listenerFailures.get();
-    }
-
-    /**
-     * Runs {@code commit} under the event lock and, when it took effect, delivers its event before releasing the
-     * lock, so events reach listeners in commit order.
-     */
-    <T> T commitThenPublish(Supplier<T> commit, java.util.function.Function<T, RegistryEvent> event) {
-        eventLock.lock();
-        try {
-            T result = commit.get();
-            if (result != null) {
-                publish(event.apply(result));
-            }
-            return result;
-        } finally {
-            eventLock.unlock();
-        }
-    }
-
-    void publish(RegistryEvent event) {
-        if (event == null) {
-            return;
-        }
-        eventLock.lock();
-        try {
-            for (RegistryListener l : listeners) {
-                try {
-                    l.onEvent(event);
-                } catch (RuntimeException | Error e) {
-                    if (e instanceof VirtualMachineError vme) {
-                        throw vme;
-                    }
-                    listenerFailures.incrementAndGet();
-                    LOG.warn("Registry listener {} threw on {}; the change stays committed", l, event, e);
-                }
-            }
-        } finally {
-            eventLock.unlock();
-        }
+        return ctx.events.failures();
     }
 
     // ------------------------------------------------------------------ models
@@ -498,20 +450,16 @@ public final class Registry implements AutoCloseable {
                                 java.util.function.BiFunction<Docs.ModelDoc, String, Docs.ModelDoc> apply) {
         checkName("model", model);
         String by = actorOrDefault(actor);
-        for (int attempt = 0; ; attempt++) {
-            VersionedRecord r = records.get(Keys.MODELS, model).orElseThrow(() -> noModel(model));
-            Docs.ModelDoc d = readModelDoc(r);
+        return Commits.update(records, Keys.MODELS, model, "editing model '" + model + "'", r -> {
+            Docs.ModelDoc d = readModelDoc(r.orElseThrow(() -> noModel(model)));
             String before = current.apply(d);
             Docs.ModelDoc next = apply.apply(d, value);
             List<Docs.EditDoc> edits = new ArrayList<>(d.edits() == null ? List.of() : d.edits());
             edits.add(new Docs.EditDoc(clock.instant(), by, field, text(before), text(value)));
             next = new Docs.ModelDoc(next.format(), next.name(), next.description(), next.tags(), next.createdAt(),
                     next.createdBy(), edits);
-            if (records.compareAndSet(Keys.MODELS, model, r.revision(), Json.write(next)).applied()) {
-                return toModelInfo(next);
-            }
-            backoff(attempt, "editing model '" + model + "'");
-        }
+            return Commits.Step.write(Json.write(next), toModelInfo(next));
+        });
     }
 
     private static JsonNode text(String s) {
@@ -626,7 +574,7 @@ public final class Registry implements AutoCloseable {
                 artifact.digest().toString(), artifact.size(), artifact.fileCount(), artifact.fileName().orElse(null));
         final ModelSignature signature = sig;
         final String fmt = format;
-        ModelVersion committed = commitThenPublish(() -> {
+        ModelVersion committed = ctx.events.commitThenPublish(RegistryEvents.model(r.model), () -> {
             int n = nextFreeNumber(Keys.VERSIONS, Keys.VERSION_HINTS, r.model);
             while (true) {
                 Docs.VersionDoc doc = new Docs.VersionDoc(Json.FORMAT, r.model, n, artifactDoc, fmt,
@@ -689,21 +637,16 @@ public final class Registry implements AutoCloseable {
     }
 
     void advanceHint(String hints, String name, int committed) {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            Optional<VersionedRecord> r = records.get(hints, name);
-            byte[] doc = Json.write(new Docs.HintDoc(Json.FORMAT, committed));
-            if (r.isEmpty()) {
-                if (records.createIfAbsent(hints, name, doc).applied()) {
-                    return;
-                }
-                continue;
-            }
-            int current = Json.read(r.get().document(), Docs.HintDoc.class, hints + "/" + name).latest();
-            if (current >= committed || records.compareAndSet(hints, name, r.get().revision(), doc).applied()) {
-                return;
-            }
+        byte[] doc = Json.write(new Docs.HintDoc(Json.FORMAT, committed));
+        try {
+            Commits.update(records, hints, name, "advancing the number hint of '" + name + "'", r -> {
+                int current = r.map(x -> Json.read(x.document(), Docs.HintDoc.class, hints + "/" + name).latest()).orElse(0);
+                return current >= committed ? Commits.Step.unchanged(null) : Commits.Step.write(doc, null);
+            });
+        } catch (ConflictException e) {
+            // the hint is only an optimisation (readers probe forward from it); the version is committed
+            LOG.debug("Number hint of {} not advanced: {}", name, e.getMessage());
         }
-        // the hint is only an optimisation; readers probe forward from it
     }
 
     /** The highest committed version number of {@code model}, 0 when it has none. */
@@ -911,35 +854,25 @@ public final class Registry implements AutoCloseable {
         Docs.VersionDoc vd = versionDoc(model, number).orElseThrow(() -> noVersion(model, number));
         return editMeta(Keys.VERSION_META, Keys.version(model, number), actor, field, current, value, apply,
                 () -> new Docs.VersionMetaDoc(Json.FORMAT, vd.description(), vd.tags() == null ? Map.of() : vd.tags(),
-                        false, null, null, null, List.of()), null);
+                        false, null, null, null, List.of()), Supplier::get);
     }
 
     Docs.VersionMetaDoc editMeta(String collection, String key, String actor, String field,
                                  java.util.function.Function<Docs.VersionMetaDoc, String> current, String value,
                                  java.util.function.BiFunction<Docs.VersionMetaDoc, String, Docs.VersionMetaDoc> apply,
-                                 Supplier<Docs.VersionMetaDoc> initial,
-                                 java.util.function.Consumer<Docs.VersionMetaDoc> precondition) {
+                                 Supplier<Docs.VersionMetaDoc> initial, Commits.Guard<Docs.VersionMetaDoc> guard) {
         String by = actorOrDefault(actor);
-        for (int attempt = 0; ; attempt++) {
-            Optional<VersionedRecord> r = records.get(collection, key);
+        return Commits.update(records, collection, key, "editing " + collection + "/" + key, r -> {
             Docs.VersionMetaDoc m = r.map(x -> Json.read(x.document(), Docs.VersionMetaDoc.class, collection + "/" + key))
                     .orElseGet(initial);
-            if (precondition != null) {
-                precondition.accept(m);
-            }
             String before = current.apply(m);
             Docs.VersionMetaDoc next = apply.apply(m, value);
             List<Docs.EditDoc> edits = new ArrayList<>(m.edits() == null ? List.of() : m.edits());
             edits.add(new Docs.EditDoc(clock.instant(), by, field, text(before), text(value)));
             next = new Docs.VersionMetaDoc(Json.FORMAT, next.description(), next.tags(), next.archived(),
                     next.archivedAt(), next.archivedBy(), next.archiveReason(), edits);
-            WriteResult w = r.isEmpty() ? records.createIfAbsent(collection, key, Json.write(next))
-                    : records.compareAndSet(collection, key, r.get().revision(), Json.write(next));
-            if (w.applied()) {
-                return next;
-            }
-            backoff(attempt, "editing " + collection + "/" + key);
-        }
+            return Commits.Step.write(Json.write(next), next);
+        }, guard);
     }
 
     /**
@@ -960,12 +893,12 @@ public final class Registry implements AutoCloseable {
         }
         Instant now = clock.instant();
         String by = actorOrDefault(actor);
-        commitThenPublish(() -> editMeta(Keys.VERSION_META, Keys.version(model, number), by, "archived",
+        editMeta(Keys.VERSION_META, Keys.version(model, number), by, "archived",
                 m -> String.valueOf(Boolean.TRUE.equals(m.archived())), "true",
                 (m, v) -> new Docs.VersionMetaDoc(Json.FORMAT, m.description(), m.tags(), true, now, by, reason, m.edits()),
                 () -> new Docs.VersionMetaDoc(Json.FORMAT, vd.description(), vd.tags() == null ? Map.of() : vd.tags(),
-                        false, null, null, null, List.of()), null),
-                m -> new VersionArchived("model", model, number, by, now));
+                        false, null, null, null, List.of()),
+                ctx.events.ordered(RegistryEvents.model(model), m -> new VersionArchived("model", model, number, by, now)));
         return version(model, number);
     }
 
@@ -1003,27 +936,19 @@ public final class Registry implements AutoCloseable {
         BlobInfo blob = blobs.put(in);
         String key = Keys.version(model, number) + "/" + name;
         String by = actorOrDefault(actor);
-        return commitThenPublish(() -> {
-            for (int attempt = 0; ; attempt++) {
-                Optional<VersionedRecord> r = records.get(Keys.ATTACHMENTS, key);
-                List<String> previous = new ArrayList<>();
-                if (r.isPresent()) {
-                    Docs.AttachmentDoc old = Json.read(r.get().document(), Docs.AttachmentDoc.class, Keys.ATTACHMENTS + "/" + key);
-                    if (old.previousDigests() != null) {
-                        previous.addAll(old.previousDigests());
-                    }
-                    previous.add(old.digest());
+        return Commits.update(records, Keys.ATTACHMENTS, key, "attaching " + name + " to " + model + ":" + number, r -> {
+            List<String> previous = new ArrayList<>();
+            if (r.isPresent()) {
+                Docs.AttachmentDoc old = Json.read(r.get().document(), Docs.AttachmentDoc.class, Keys.ATTACHMENTS + "/" + key);
+                if (old.previousDigests() != null) {
+                    previous.addAll(old.previousDigests());
                 }
-                Docs.AttachmentDoc doc = new Docs.AttachmentDoc(Json.FORMAT, model, number, name, blob.digest().toString(),
-                        blob.size(), clock.instant(), by, previous);
-                WriteResult w = r.isEmpty() ? records.createIfAbsent(Keys.ATTACHMENTS, key, Json.write(doc))
-                        : records.compareAndSet(Keys.ATTACHMENTS, key, r.get().revision(), Json.write(doc));
-                if (w.applied()) {
-                    return toAttachment(doc);
-                }
-                backoff(attempt, "attaching " + name);
+                previous.add(old.digest());
             }
-        }, AttachmentAdded::new);
+            Docs.AttachmentDoc doc = new Docs.AttachmentDoc(Json.FORMAT, model, number, name, blob.digest().toString(),
+                    blob.size(), clock.instant(), by, previous);
+            return Commits.Step.write(Json.write(doc), toAttachment(doc));
+        }, ctx.events.ordered(RegistryEvents.model(model), AttachmentAdded::new));
     }
 
     /** Opens an attachment (verifying its digest as it is read), or empty when there is none of that name. */
@@ -1126,7 +1051,7 @@ public final class Registry implements AutoCloseable {
             records.createIfAbsent(Keys.ALIASES, headKey,
                     Json.write(new Docs.AliasHeadDoc(Json.FORMAT, 0, null, null, null)));
         }
-        for (int attempt = 0; ; attempt++) {
+        AliasMove committed = Commits.retry("moving alias '" + alias + "' of model '" + model + "'", () -> {
             AliasState s = aliasState(model, alias);
             if (expectedSeq >= 0 && s.seq != expectedSeq) {
                 throw new ConflictException("Alias '" + alias + "' of model '" + model + "' moved (to entry " + s.seq
@@ -1156,26 +1081,25 @@ public final class Registry implements AutoCloseable {
                     s.latest == null ? null : s.latest.hash().toString());
             byte[] bytes = Json.write(entry);
             String entryKey = Keys.aliasEntry(model, alias, seq);
-            AliasMove committed = commitThenPublish(() -> {
-                if (records.createIfAbsent(Keys.ALIAS_HISTORY, entryKey, bytes).applied()) {
-                    AliasMove m = toAliasMove(entry, Digest.sha256(bytes));
-                    cache("a:" + entryKey, m);
-                    return m;
+            long[] found = new long[1];
+            AliasMove m = ctx.events.commitThenPublish(RegistryEvents.model(model), () -> {
+                WriteResult w = records.createIfAbsent(Keys.ALIAS_HISTORY, entryKey, bytes);
+                found[0] = w.revision();
+                if (w.applied()) {
+                    AliasMove move = toAliasMove(entry, Digest.sha256(bytes));
+                    cache("a:" + entryKey, move);
+                    return move;
                 }
                 return null;
             }, AliasMoved::new);
-            if (committed != null) {
-                advanceAliasHead(headKey, committed);
-                LOG.info("event=alias.moved model={} alias={} from={} to={} kind={} seq={} actor={} reason={}",
-                        logValue(model), logValue(alias), version(from), version(to),
-                        kind.name().toLowerCase(java.util.Locale.ROOT), seq, logValue(actor), logValue(reason));
-                return committed;
-            }
-            if (expectedSeq >= 0) {
-                continue; // re-read; the check above throws the conflict
-            }
-            backoff(attempt, "moving alias '" + alias + "' of model '" + model + "'");
-        }
+            // a lost race is re-read; for a rollback, the check above then throws the conflict
+            return m != null ? new Commits.Done<>(m) : new Commits.Lost<>(Keys.ALIAS_HISTORY + "/" + entryKey, 0, found[0]);
+        });
+        advanceAliasHead(headKey, committed);
+        LOG.info("event=alias.moved model={} alias={} from={} to={} kind={} seq={} actor={} reason={}",
+                logValue(model), logValue(alias), version(committed.from()), version(to),
+                kind.name().toLowerCase(java.util.Locale.ROOT), committed.sequence(), logValue(actor), logValue(reason));
+        return committed;
     }
 
     private static String version(OptionalInt v) {
@@ -1194,18 +1118,15 @@ public final class Registry implements AutoCloseable {
     private void advanceAliasHead(String headKey, AliasMove m) {
         byte[] doc = Json.write(new Docs.AliasHeadDoc(Json.FORMAT, m.sequence(),
                 m.to().isPresent() ? m.to().getAsInt() : null, m.hash().toString(), m.at()));
-        for (int attempt = 0; attempt < 20; attempt++) {
-            Optional<VersionedRecord> r = records.get(Keys.ALIASES, headKey);
-            if (r.isEmpty()) {
-                if (records.createIfAbsent(Keys.ALIASES, headKey, doc).applied()) {
-                    return;
-                }
-                continue;
-            }
-            Docs.AliasHeadDoc h = Json.read(r.get().document(), Docs.AliasHeadDoc.class, Keys.ALIASES + "/" + headKey);
-            if (h.seq() >= m.sequence() || records.compareAndSet(Keys.ALIASES, headKey, r.get().revision(), doc).applied()) {
-                return;
-            }
+        try {
+            Commits.update(records, Keys.ALIASES, headKey, "advancing alias head " + headKey, r -> {
+                long seq = r.map(x -> Json.read(x.document(), Docs.AliasHeadDoc.class, Keys.ALIASES + "/" + headKey).seq())
+                        .orElse(0L);
+                return seq >= m.sequence() ? Commits.Step.unchanged(null) : Commits.Step.write(doc, null);
+            });
+        } catch (ConflictException e) {
+            // the head is only a hint (readers probe forward from it); the move is committed
+            LOG.debug("Alias head {} not advanced: {}", headKey, e.getMessage());
         }
     }
 
@@ -1417,12 +1338,9 @@ public final class Registry implements AutoCloseable {
         return out;
     }
 
-    /**
-     * Checks the whole store like {@code git fsck}: re-hashes every blob, parses every record, checks that every
-     * reference resolves, that version numbers are 1..n and that every alias history chain verifies. Changes nothing.
-     */
-    public VerifyReport verify() {
-        return verifier.verify();
+    /** Whole-store operations: garbage collection, verification, export and import. */
+    public Maintenance maintenance() {
+        return maintenance;
     }
 
     // ------------------------------------------------------------------ data sets
@@ -1439,40 +1357,6 @@ public final class Registry implements AutoCloseable {
         return ctx.runs;
     }
 
-    // ------------------------------------------------------------------ gc, export, import
-
-    /**
-     * Deletes blobs no live record references and that were last put more than the grace period ago; archived
-     * versions' bytes count as unreferenced once the archive retention has passed. With {@code dryRun}, only reports.
-     */
-    public GcReport gc(boolean dryRun) {
-        return gc.gc(dryRun);
-    }
-
-    /** Writes version {@code number} of {@code model} (artifact, metadata, lineage records) as one portable archive. */
-    public void exportVersion(String model, int number, java.io.OutputStream out) {
-        archives.exportVersion(model, number, out);
-    }
-
-    /** Writes version {@code number} of {@code model} as an archive file. */
-    public void exportVersion(String model, int number, Path file) {
-        try (java.io.OutputStream out = Files.newOutputStream(file)) {
-            exportVersion(model, number, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Imports an archive written by {@link #exportVersion}: verifies every digest, registers the version with the next
-     * number of the target model and records its origin. Importing the same archive twice is refused.
-     *
-     * @throws ConflictException when this archive was already imported
-     */
-    public ModelVersion importVersion(Path archive, String actor) {
-        return archives.importVersion(archive, actorOrDefault(actor));
-    }
-
     // ------------------------------------------------------------------ plumbing
 
     List<String> listAll(String collection, String prefix) {
@@ -1483,23 +1367,5 @@ public final class Registry implements AutoCloseable {
         return RegistryContext.allPages(page);
     }
 
-    static void backoff(int attempt, String what) {
-        if (attempt >= MAX_ALIAS_ATTEMPTS) {
-            throw new ConflictException("Gave up " + what + " after " + attempt + " attempts: other writers keep winning",
-                    -1, -1);
-        }
-        long capMillis = Math.min(50, 1L << Math.min(attempt, 6));
-        long sleep = ThreadLocalRandom.current().nextLong(capMillis + 1);
-        if (sleep > 0) {
-            try {
-                Thread.sleep(sleep);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RegistryException("Interrupted while " + what, e);
-            }
-        } else {
-            Thread.onSpinWait();
-        }
-    }
 
 }

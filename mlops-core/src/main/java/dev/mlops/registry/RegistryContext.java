@@ -30,6 +30,7 @@ final class RegistryContext {
     /** The facade, for components that use its public operations (e.g. import registers a version). */
     final Registry registry;
     /** The components, set once by the facade's constructor. */
+    final RegistryEvents events = new RegistryEvents();
     DatasetCatalog datasets;
     RunTracker runs;
     /** Immutable records (versions, alias history entries) parsed once; bounded by clearing when large. */

@@ -370,14 +370,14 @@ class RegistryModelsTest {
             reg.setAlias("m", "prod", 1, "a", "r");
             reg.attach("m", 1, "p.json", "{}".getBytes());
             reg.blobs.put(new ByteArrayInputStream("orphan".getBytes()));
-            VerifyReport ok = reg.verify();
+            VerifyReport ok = reg.maintenance().verify();
             assertThat(ok.problems()).isEmpty();
             assertThat(ok.blobsChecked()).isEqualTo(3);
             assertThat(ok.unreferencedBlobs()).isEqualTo(1);
             if (reg.blobs.corrupter().isPresent()) {
                 Digest d = reg.version("m", 1).artifact().digest();
                 reg.blobs.corrupter().get().corrupt(d, model("multi_io.onnx"));
-                VerifyReport bad = reg.verify();
+                VerifyReport bad = reg.maintenance().verify();
                 assertThat(bad.problems()).extracting(VerifyReport.Problem::kind).contains(VerifyReport.Kind.CORRUPT_BLOB);
                 assertThatThrownBy(() -> {
                     try (InputStream in = reg.openArtifact("m", 1)) {
@@ -404,7 +404,7 @@ class RegistryModelsTest {
                     edited.getBytes(StandardCharsets.UTF_8)).applied()).isTrue();
             Registry fresh = Registry.open(reg.store());
             assertThat(fresh.aliasHistory("m", "prod").isIntact()).isFalse();
-            assertThat(fresh.verify().problems()).extracting(VerifyReport.Problem::kind)
+            assertThat(fresh.maintenance().verify().problems()).extracting(VerifyReport.Problem::kind)
                     .contains(VerifyReport.Kind.BROKEN_ALIAS_CHAIN);
         }
     }
