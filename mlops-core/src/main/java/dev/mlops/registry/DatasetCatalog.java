@@ -90,7 +90,7 @@ final class DatasetCatalog implements Datasets {
         if (ctx.records.get(Keys.DATASET_VERSIONS, Keys.version(name, version)).isEmpty()) {
             throw new InvalidMetadataException("Data set version " + name + ":" + version + " does not exist (latest: "
                     + ctx.registry.latestCommitted(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, name)
-                    + "). Add it first with 'mlops registry dataset add " + name + " PATH'.");
+                    + "). Add it first with registry.datasets().add(\"" + name + "\", path).");
         }
     }
 
@@ -287,7 +287,7 @@ final class DatasetCatalog implements Datasets {
                         + "' names input data set version " + in.name() + ":" + in.version() + ", which does not exist in "
                         + ctx.description() + " (" + (latest == 0 ? "data set '" + in.name() + "' has no versions"
                         : "its latest version is " + latest) + "). Name an existing version (list them with "
-                        + "'mlops registry dataset versions " + in.name() + "') or add the input first. Nothing was written.");
+                        + "registry.datasets().versions(\"" + in.name() + "\")) or add the input first. Nothing was written.");
             }
         }
         if (lineage.model().isPresent()) {
@@ -298,8 +298,8 @@ final class DatasetCatalog implements Datasets {
                 throw new InvalidMetadataException("The lineage of the new version of data set '" + dataset
                         + "' names model version " + m.id() + ", which does not exist in " + ctx.description() + " ("
                         + (latest == 0 ? "model '" + m.model() + "' has no versions" : "its latest version is " + latest)
-                        + "). Name an existing version (list them with 'mlops registry versions " + m.model()
-                        + "') or register the model first. Nothing was written.");
+                        + "). Name an existing version (list them with registry.versions(\"" + m.model()
+                        + "\")) or register the model first. Nothing was written.");
             }
         }
         lineage.runId().ifPresent(ctx.runs::requireRun);
@@ -406,7 +406,8 @@ final class DatasetCatalog implements Datasets {
         Docs.DatasetVersionDoc d = datasetDoc(name, number).orElseThrow(() -> new NotFoundException(
                 "Data set '" + name + "' has no version " + number + " in " + ctx.description() + " (latest: "
                         + ctx.registry.latestCommitted(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, name)
-                        + "). List them with 'mlops registry dataset versions " + name + "'."));
+                        + "). List them with registry.datasets().versions(\"" + name + "\").",
+                "data set version", name, number));
         return toDataset(d, datasetMeta(name, number));
     }
 
@@ -450,7 +451,9 @@ final class DatasetCatalog implements Datasets {
     public DatasetVersion archive(String name, int number, String actor, String reason) {
         java.util.Objects.requireNonNull(reason, "reason");
         Docs.DatasetVersionDoc d = datasetDoc(name, number).orElseThrow(() -> new NotFoundException(
-                "Data set '" + name + "' has no version " + number));
+                "Data set '" + name + "' has no version " + number + " in " + ctx.description()
+                        + "; nothing was archived. List its versions with registry.datasets().versions(\"" + name + "\").",
+                "data set version", name, number));
         String by = actor == null || actor.isBlank() ? System.getProperty("user.name", "unknown") : actor;
         Instant now = ctx.clock.instant();
         ctx.registry.editMeta(Keys.DATASET_META, Keys.version(name, number), by, "archived",

@@ -384,7 +384,7 @@ public final class Registry implements AutoCloseable {
     /** The model's metadata. @throws NotFoundException when there is no such model */
     public ModelInfo modelInfo(String model) {
         return findModel(model).orElseThrow(() -> new NotFoundException("No model '" + model + "' in " + description()
-                + ". List models with 'mlops registry models' or register one first."));
+                + ". List models with registry.models() or register one first.", "model", model, null));
     }
 
     /** The model's metadata, or empty. */
@@ -485,7 +485,7 @@ public final class Registry implements AutoCloseable {
 
     NotFoundException noModel(String model) {
         return new NotFoundException("No model '" + model + "' in " + description()
-                + ". List models with 'mlops registry models' or register a version first.");
+                + ". List models with registry.models() or register a version first.", "model", model, null);
     }
 
     void ensureModel(String model, String actor) {
@@ -687,7 +687,8 @@ public final class Registry implements AutoCloseable {
             return noModel(model);
         }
         return new NotFoundException("Model '" + model + "' has no version " + number + "; its latest is "
-                + latestNumber(model) + ". List them with 'mlops registry versions " + model + "'.");
+                + latestNumber(model) + ". List them with registry.versions(\"" + model + "\").", "model version", model,
+                number);
     }
 
     Optional<Docs.VersionDoc> versionDoc(String model, int number) {
@@ -1034,7 +1035,8 @@ public final class Registry implements AutoCloseable {
         Objects.requireNonNull(reason, "reason");
         AliasState s = aliasState(model, alias);
         if (s.latest == null) {
-            throw new NotFoundException("Alias '" + alias + "' of model '" + model + "' has never been set; nothing to roll back");
+            throw new NotFoundException("Alias '" + alias + "' of model '" + model + "' has never been set; nothing to roll "
+                    + "back. Set it first with registry.setAlias(...).", "alias", model + "/" + alias, null);
         }
         OptionalInt target = s.latest.from();
         if (target.isPresent()) {
@@ -1213,7 +1215,8 @@ public final class Registry implements AutoCloseable {
         OptionalInt v = resolve(model, alias);
         if (v.isEmpty()) {
             throw new NotFoundException("Alias '" + alias + "' of model '" + model + "' does not point at a version. "
-                    + "Set it with 'mlops registry alias set " + model + " " + alias + " VERSION --reason ...'.");
+                    + "Set it with registry.setAlias(\"" + model + "\", \"" + alias + "\", version, actor, reason).",
+                    "alias", model + "/" + alias, null);
         }
         return version(model, v.getAsInt());
     }

@@ -247,13 +247,14 @@ final class RunTracker implements Runs {
     }
 
     private NotFoundException noRun(String id) {
-        return new NotFoundException("No run '" + id + "' in " + ctx.description());
+        return new NotFoundException("No run '" + id + "' in " + ctx.description()
+                + ". Find runs with registry.runs().list(experiment) or start one.", "run", id, null);
     }
 
     void requireRun(String id) {
         if (!dev.mlops.registry.spi.Names.isValidKey(id) || ctx.records.get(Keys.RUNS, id).isEmpty()) {
             throw new InvalidMetadataException("Run '" + id + "' does not exist in " + ctx.description()
-                    + "; start one with registry.startRun(experiment)");
+                    + "; start one with registry.runs().start(experiment)");
         }
     }
 

@@ -177,7 +177,7 @@ class DatasetLineageTest {
                     .isInstanceOf(InvalidMetadataException.class)
                     .hasMessage("The lineage of the new version of data set 'scored' names input data set version "
                             + "patients:9, which does not exist in " + reg.description() + " (its latest version is 1). "
-                            + "Name an existing version (list them with 'mlops registry dataset versions patients') or "
+                            + "Name an existing version (list them with registry.datasets().versions(\"patients\")) or "
                             + "add the input first. Nothing was written.");
             assertThatThrownBy(() -> reg.datasets().add("scored").path(out).derivedFrom("nothing", 1).commit())
                     .isInstanceOf(InvalidMetadataException.class)
@@ -203,7 +203,7 @@ class DatasetLineageTest {
                     .isInstanceOf(InvalidMetadataException.class)
                     .hasMessage("The lineage of the new version of data set 'scored' names model version cancer:4, "
                             + "which does not exist in " + reg.description() + " (its latest version is 1). Name an "
-                            + "existing version (list them with 'mlops registry versions cancer') or register the model "
+                            + "existing version (list them with registry.versions(\"cancer\")) or register the model "
                             + "first. Nothing was written.");
             assertThatThrownBy(() -> reg.datasets().add("scored").path(out).producedBy("fraud", 1).commit())
                     .isInstanceOf(InvalidMetadataException.class)

@@ -7,6 +7,7 @@ import dev.mlops.registry.onnx.ValueInfo;
 import dev.mlops.registry.event.AliasMoved;
 import dev.mlops.registry.event.RegistryEvent;
 import dev.mlops.registry.event.VersionRegistered;
+import dev.mlops.registry.store.StoreCorrupters;
 import dev.mlops.registry.spi.CorruptedContentException;
 import dev.mlops.registry.spi.Digest;
 import dev.mlops.registry.spi.InvalidNameException;
@@ -374,9 +375,9 @@ class RegistryModelsTest {
             assertThat(ok.problems()).isEmpty();
             assertThat(ok.blobsChecked()).isEqualTo(3);
             assertThat(ok.unreferencedBlobs()).isEqualTo(1);
-            if (reg.blobs.corrupter().isPresent()) {
+            if (StoreCorrupters.of(reg.blobs).isPresent()) {
                 Digest d = reg.version("m", 1).artifact().digest();
-                reg.blobs.corrupter().get().corrupt(d, model("multi_io.onnx"));
+                StoreCorrupters.of(reg.blobs).get().corrupt(d, model("multi_io.onnx"));
                 VerifyReport bad = reg.maintenance().verify();
                 assertThat(bad.problems()).extracting(VerifyReport.Problem::kind).contains(VerifyReport.Kind.CORRUPT_BLOB);
                 assertThatThrownBy(() -> {
