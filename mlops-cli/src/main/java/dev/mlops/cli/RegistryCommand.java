@@ -577,7 +577,7 @@ public final class RegistryCommand implements Runnable {
                     throw new IllegalArgumentException("--as-of expects an ISO-8601 instant like 2026-02-01T00:00:00Z, found '"
                             + asOf + "'");
                 }
-                v = reg.resolve(name, alias, t);
+                v = reg.alias(name, alias).resolve(t);
             } else {
                 v = reg.resolve(name, alias);
             }

@@ -62,8 +62,8 @@ final class RunTracker implements Runs {
     public RunComparison compare(String runA, String runB) {
         RunInfo a = get(runA);
         RunInfo b = get(runB);
-        return new RunComparison(a.id(), b.id(), Registry.diffMaps(a.params(), b.params()),
-                Registry.diffMaps(a.metrics(), b.metrics()), Registry.diffMaps(a.tags(), b.tags()));
+        return new RunComparison(a.id(), b.id(), Comparisons.diffMaps(a.params(), b.params()),
+                Comparisons.diffMaps(a.metrics(), b.metrics()), Comparisons.diffMaps(a.tags(), b.tags()));
     }
 
 

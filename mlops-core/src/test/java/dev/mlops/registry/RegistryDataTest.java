@@ -351,7 +351,7 @@ class RegistryDataTest {
             reg.setAlias("fraud", "production", 2, "pipeline", "retrain");
             // "which model served production on Jan 20, trained on which data, with which code and parameters?"
             ModelVersion served = reg.version("fraud",
-                    reg.resolve("fraud", "production", Instant.parse("2026-01-20T00:00:00Z")).getAsInt());
+                    reg.alias("fraud", "production").resolve(Instant.parse("2026-01-20T00:00:00Z")).getAsInt());
             assertThat(served.lineage().datasets()).containsExactly(new DatasetRef("cc", 1, "train"));
             assertThat(served.lineage().codeRevision()).contains("r1");
             assertThat(served.params()).containsEntry("lr", 0.1);
