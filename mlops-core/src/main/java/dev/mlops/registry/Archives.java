@@ -41,7 +41,7 @@ final class Archives {
     }
 
     void exportVersion(String model, int number, OutputStream out) {
-        Docs.VersionDoc v = ctx.registry.versionDoc(model, number).orElseThrow(() -> ctx.registry.noVersion(model, number));
+        Docs.VersionDoc v = ctx.versions.versionDoc(model, number).orElseThrow(() -> ctx.versions.noVersion(model, number));
         ModelVersion mv = ctx.registry.version(model, number);
         ObjectNode manifest = Json.MAPPER.createObjectNode();
         manifest.put("format", Json.FORMAT);
@@ -167,8 +167,8 @@ final class Archives {
                 .format(v.modelFormat() == null ? "binary" : v.modelFormat()).by(actor)
                 .description(manifest.path("currentDescription").asText(v.description() == null ? "" : v.description()))
                 .origin(origin);
-        reg.importedArtifact = new Artifact("directory".equals(a.kind()) ? Artifact.Kind.DIRECTORY : Artifact.Kind.FILE,
-                artifact, a.size(), a.fileCount(), Optional.ofNullable(a.fileName()));
+        reg.importedArtifact(new Artifact("directory".equals(a.kind()) ? Artifact.Kind.DIRECTORY : Artifact.Kind.FILE,
+                artifact, a.size(), a.fileCount(), Optional.ofNullable(a.fileName())));
         if (v.params() != null) {
             reg.params(v.params());
         }

@@ -35,11 +35,11 @@ final class GarbageCollector {
         for (String key : ctx.listAll(Keys.VERSIONS, "")) {
             String model = key.substring(0, key.lastIndexOf('/'));
             int n = Keys.trailingNumber(key);
-            Optional<Docs.VersionDoc> v = ctx.registry.versionDoc(model, n);
+            Optional<Docs.VersionDoc> v = ctx.versions.versionDoc(model, n);
             if (v.isEmpty()) {
                 continue;
             }
-            Docs.VersionMetaDoc meta = ctx.registry.versionMeta(model, n).map(Map.Entry::getValue).orElse(null);
+            Docs.VersionMetaDoc meta = ctx.versions.versionMeta(model, n).map(Map.Entry::getValue).orElse(null);
             if (expired(meta, archiveCutoff)) {
                 continue;
             }

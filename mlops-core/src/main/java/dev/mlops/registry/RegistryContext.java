@@ -30,6 +30,14 @@ final class RegistryContext {
     /** The facade, for components that use its public operations (e.g. import registers a version). */
     final Registry registry;
     /** The components, set once by the facade's constructor. */
+    final RegistryEvents events = new RegistryEvents();
+    /** Who may move which alias. */
+    AliasPolicy aliasPolicy = AliasPolicy.allowAll();
+    ModelCatalog models;
+    VersionLog versions;
+    AliasLog aliases;
+    Attachments attachments;
+    Comparisons comparisons;
     DatasetCatalog datasets;
     RunTracker runs;
     /** Immutable records (versions, alias history entries) parsed once; bounded by clearing when large. */

@@ -82,7 +82,7 @@ final class Verifier {
                     problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, Keys.ATTACHMENTS + "/" + key,
                             "attachment blob " + d + " is missing"));
                 }
-                if (ctx.registry.versionDoc(a.model(), a.version()).isEmpty()) {
+                if (ctx.versions.versionDoc(a.model(), a.version()).isEmpty()) {
                     problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, Keys.ATTACHMENTS + "/" + key,
                             "attached to version " + a.model() + ":" + a.version() + ", which does not exist"));
                 }
@@ -106,7 +106,7 @@ final class Verifier {
             String alias = ak.substring(ak.indexOf('/') + 1);
             AliasHistory h;
             try {
-                h = ctx.registry.aliasHistory(model, alias);
+                h = ctx.aliases.aliasHistory(model, alias);
             } catch (RuntimeException e) {
                 problems.add(new VerifyReport.Problem(VerifyReport.Kind.UNREADABLE_RECORD, Keys.ALIAS_HISTORY + "/" + ak,
                         e.getMessage()));
@@ -117,7 +117,7 @@ final class Verifier {
                 problems.add(new VerifyReport.Problem(VerifyReport.Kind.BROKEN_ALIAS_CHAIN, Keys.ALIAS_HISTORY + "/" + ak, p));
             }
             for (AliasMove m : h.moves()) {
-                if (m.to().isPresent() && ctx.registry.versionDoc(model, m.to().getAsInt()).isEmpty()) {
+                if (m.to().isPresent() && ctx.versions.versionDoc(model, m.to().getAsInt()).isEmpty()) {
                     problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, Keys.ALIAS_HISTORY + "/" + ak,
                             "entry " + m.sequence() + " points at version " + m.to().getAsInt() + ", which does not exist"));
                 }

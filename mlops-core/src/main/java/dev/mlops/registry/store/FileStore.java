@@ -1,6 +1,5 @@
 package dev.mlops.registry.store;
 
-import dev.mlops.registry.spi.BlobCorrupter;
 import dev.mlops.registry.spi.BlobInfo;
 import dev.mlops.registry.spi.BlobStore;
 import dev.mlops.registry.spi.CorruptedContentException;
@@ -451,7 +450,7 @@ public final class FileStore implements RecordStore, BlobStore {
             return new VerifyingInputStream(raw, digest, -1, p.toString());
         } catch (NoSuchFileException e) {
             throw new NotFoundException("No blob " + digest + " in " + root
-                    + ". It was never stored here or was garbage-collected.");
+                    + ". It was never stored here or was garbage-collected.", "blob", digest.toString(), null);
         } catch (IOException e) {
             throw unavailable("opening blob " + digest, e);
         }
@@ -540,24 +539,8 @@ public final class FileStore implements RecordStore, BlobStore {
         return names;
     }
 
-    /**
-     * Overwrites a blob's file in place (no rename, no lock), as disk rot would. For the compatibility kit only.
-     */
-    @Override
-    public Optional<BlobCorrupter> corrupter() {
-        return Optional.of((digest, replacement) -> {
-            try {
-                Path p = blobPath(digest);
-                FileTime mtime = Files.getLastModifiedTime(p);
-                Files.write(p, replacement, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                Files.setLastModifiedTime(p, mtime);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    private Path blobPath(Digest digest) {
+    /** The file of a blob (package-private for this package's tests, which damage it to prove detection). */
+    Path blobPath(Digest digest) {
         Objects.requireNonNull(digest, "digest");
         String hex = digest.hex();
         return blobsDir.resolve(hex.substring(0, 2)).resolve(hex);

@@ -1,6 +1,5 @@
 package dev.mlops.registry.store;
 
-import dev.mlops.registry.spi.BlobCorrupter;
 import dev.mlops.registry.spi.BlobInfo;
 import dev.mlops.registry.spi.BlobStore;
 import dev.mlops.registry.spi.CorruptedContentException;
@@ -221,7 +220,7 @@ public final class InMemoryStore implements RecordStore, BlobStore {
         Blob b = blobs.get(Objects.requireNonNull(digest, "digest"));
         if (b == null) {
             throw new NotFoundException("No blob " + digest + " in mem:" + name
-                    + ". It was never stored here or was garbage-collected.");
+                    + ". It was never stored here or was garbage-collected.", "blob", digest.toString(), null);
         }
         return new VerifyingInputStream(new ByteArrayInputStream(b.bytes()), digest, -1, "mem:" + name);
     }
@@ -260,10 +259,12 @@ public final class InMemoryStore implements RecordStore, BlobStore {
         return new Page<>(out, null);
     }
 
-    @Override
-    public Optional<BlobCorrupter> corrupter() {
-        return Optional.of((digest, replacement) ->
-                blobs.computeIfPresent(digest, (k, old) -> new Blob(replacement.clone(), old.lastUsed())));
+    /**
+     * Replaces a blob's bytes without changing its digest, as memory corruption would. Package-private: only this
+     * package's tests (the compatibility kit's corruption hook) reach it; it is no part of the store SPI.
+     */
+    void replaceBytes(Digest digest, byte[] replacement) {
+        blobs.computeIfPresent(digest, (k, old) -> new Blob(replacement.clone(), old.lastUsed()));
     }
 
     // ---------------------------------------------------------------- lifecycle

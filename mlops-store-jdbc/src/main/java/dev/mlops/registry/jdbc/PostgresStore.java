@@ -6,7 +6,6 @@ import dev.mlops.registry.jdbc.internal.ChunkInputStream;
 import dev.mlops.registry.jdbc.internal.JdbcLocation;
 import dev.mlops.registry.jdbc.internal.Schema;
 import dev.mlops.registry.jdbc.internal.SqlFailures;
-import dev.mlops.registry.spi.BlobCorrupter;
 import dev.mlops.registry.spi.BlobInfo;
 import dev.mlops.registry.spi.BlobStore;
 import dev.mlops.registry.spi.CorruptedContentException;
@@ -437,7 +436,7 @@ public final class PostgresStore implements RecordStore, BlobStore {
         });
         if (idAndSize == null) {
             throw new NotFoundException("No blob " + digest + " in " + where
-                    + ". It was never stored here or was garbage-collected.");
+                    + ". It was never stored here or was garbage-collected.", "blob", digest.toString(), null);
         }
         long blobId = idAndSize[0];
         ChunkInputStream raw = new ChunkInputStream(seq -> readChunk(blobId, seq));
@@ -528,31 +527,6 @@ public final class PostgresStore implements RecordStore, BlobStore {
             return new Page<>(page, page.get(limit - 1).digest().hex());
         }
         return new Page<>(items, null);
-    }
-
-    @Override
-    public Optional<BlobCorrupter> corrupter() {
-        return Optional.of((digest, replacement) -> retrying("corrupt blob " + digest, null, c -> {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + s + ".blob_chunks WHERE blob_id = "
-                        + "(SELECT blob_id FROM " + s + ".blobs WHERE digest = ?)")) {
-                    ps.setString(1, digest.hex());
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".blob_chunks (blob_id, seq, data) "
-                        + "SELECT blob_id, 0, ? FROM " + s + ".blobs WHERE digest = ?")) {
-                    ps.setBytes(1, replacement);
-                    ps.setString(2, digest.hex());
-                    ps.executeUpdate();
-                }
-                c.commit();
-                return null;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-        }));
     }
 
     // ---------------------------------------------------------------- lifecycle

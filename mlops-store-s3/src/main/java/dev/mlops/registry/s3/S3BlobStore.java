@@ -1,7 +1,6 @@
 package dev.mlops.registry.s3;
 
 import dev.mlops.registry.s3.internal.S3Location;
-import dev.mlops.registry.spi.BlobCorrupter;
 import dev.mlops.registry.spi.BlobInfo;
 import dev.mlops.registry.spi.BlobStore;
 import dev.mlops.registry.spi.CorruptedContentException;
@@ -394,16 +393,6 @@ public final class S3BlobStore implements BlobStore {
             more = Boolean.TRUE.equals(page.isTruncated()) && !page.contents().isEmpty();
         }
         return new Page<>(out, more && !out.isEmpty() ? out.get(out.size() - 1).digest().hex() : null);
-    }
-
-    @Override
-    public Optional<BlobCorrupter> corrupter() {
-        return Optional.of((digest, replacement) -> {
-            String key = keyOf(digest);
-            HeadObjectResponse h = head(key).orElseThrow(() -> new NotFoundException("No blob " + digest + " in " + where));
-            call("corrupt " + key, () -> s3.putObject(r -> r.bucket(bucket).key(key).metadata(h.metadata()),
-                    RequestBody.fromBytes(replacement)));
-        });
     }
 
     // ---------------------------------------------------------------- lifecycle

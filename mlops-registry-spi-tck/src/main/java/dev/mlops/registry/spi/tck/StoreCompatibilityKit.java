@@ -1,6 +1,5 @@
 package dev.mlops.registry.spi.tck;
 
-import dev.mlops.registry.spi.BlobCorrupter;
 import dev.mlops.registry.spi.BlobInfo;
 import dev.mlops.registry.spi.BlobStore;
 import dev.mlops.registry.spi.CorruptedContentException;
@@ -75,8 +74,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  *
  * <p>The kit is flat (no {@code @Nested} classes), so each store's results are reported under its own test class.
  * Every test opens a fresh, empty store through {@link #openStore} and closes it afterwards; the store must use
- * {@link KitContext#clock()} for last-used marks. Optional capabilities (the {@link BlobStore#corrupter() corrupter})
- * that a store lacks make the tests that need them <em>skipped</em>, never passed. The test
+ * {@link KitContext#clock()} for last-used marks. Optional capabilities (the {@link #corrupter() corrupter}, which the
+ * subclass supplies) that a store lacks make the tests that need them <em>skipped</em>, never passed. The test
  * {@link #everyPropertyOfTheKitRunsAndPasses()} runs the jqwik properties once more through the jqwik engine and fails
  * when any of them did not run (see {@link PropertyRunCheck}).
  *
@@ -96,6 +95,15 @@ public abstract class StoreCompatibilityKit {
      * that keeps files should put them in {@code context.temporaryDirectory()}.
      */
     protected abstract Store openStore(KitContext context);
+
+    /**
+     * A hook that damages the stored content of the store of the current test (see {@link #blobs()}), for the
+     * corruption tests; default empty, which reports those tests as skipped (never as passed). Subclasses that can
+     * reach the store's storage (its files, tables or objects) supply one.
+     */
+    protected Optional<BlobCorrupter> corrupter() {
+        return Optional.empty();
+    }
 
     /** The size of the blob the streaming test puts and reads back (default 32 MiB); raise it for disk stores. */
     protected long largeBlobSize() {
@@ -404,7 +412,7 @@ public abstract class StoreCompatibilityKit {
     }
 
     private BlobCorrupter corrupterOrSkip() {
-        Optional<BlobCorrupter> c = blobs().corrupter();
+        Optional<BlobCorrupter> c = corrupter();
         assumeThat(c).as("this store offers no corrupter hook, so corruption tests are skipped").isPresent();
         return c.get();
     }

@@ -1,6 +1,5 @@
 package dev.mlops.registry.spi.tck;
 
-import dev.mlops.registry.spi.BlobCorrupter;
 import dev.mlops.registry.spi.BlobInfo;
 import dev.mlops.registry.spi.BlobStore;
 import dev.mlops.registry.spi.CorruptedContentException;
@@ -240,9 +239,9 @@ final class SimpleStore implements RecordStore, BlobStore {
         return new Page<>(out, null);
     }
 
-    @Override
-    public Optional<BlobCorrupter> corrupter() {
-        return Optional.of((digest, replacement) -> {
+    /** The kit's corruption hook for this store. */
+    BlobCorrupter corrupter() {
+        return ((digest, replacement) -> {
             synchronized (this) {
                 Blob b = blobs.get(digest);
                 blobs.put(digest, new Blob(replacement.clone(), b.lastUsed()));
