@@ -138,8 +138,8 @@ public final class CsvReader implements Closeable {
             for (;;) {
                 c = peek();
                 if (c < 0) {
-                    throw new CsvFormatException(source, openLine, openColumn, "a quoted field opened here is not"
-                            + " closed before the end of the input; expected a closing '\"' (write a quote inside a"
+                    throw new CsvFormatException(source, openLine, openColumn, "unterminated quoted field: the quote"
+                            + " opened here is not closed before the end of the input; expected a closing '\"' (write a quote inside a"
                             + " quoted field as '\"\"')");
                 }
                 take();

@@ -60,8 +60,7 @@ public record DatasetFiles(String dataset, int number, List<DatasetFile> all) {
     public DatasetFile single(String... suffixes) {
         return single(List.of(suffixes), found -> new IllegalArgumentException("data set " + id() + " holds "
                 + found.size() + " " + kind(suffixes) + " " + found.stream().map(DatasetFile::path).toList()
-                + "; expected exactly one: pick one by path (DatasetFiles.file) or store the files as separate"
-                + " data sets"));
+                + "; expected exactly one: name the file to read by its path"));
     }
 
     /**

@@ -113,7 +113,7 @@ class CsvDialectTest {
                         + " quote the whole field and double the quotes inside it");
         assertThatThrownBy(() -> read(CsvDialect.standard(), "a,b\n1,\"open\n2,3\n"))
                 .isInstanceOf(CsvFormatException.class)
-                .hasMessageStartingWith("t.csv:2:3: a quoted field opened here is not closed before the end of the input");
+                .hasMessageStartingWith("t.csv:2:3: unterminated quoted field: the quote opened here is not closed before the end of the input");
     }
 
     @Test

@@ -31,7 +31,7 @@ class DatasetFilesTest {
     void noneOrSeveralFilesNameTheCountAndThePaths() {
         assertThatThrownBy(files::single).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("data set train:3 holds 3 files [README.md, data/part.CSV, labels.jsonl]; expected exactly"
-                        + " one: pick one by path (DatasetFiles.file) or store the files as separate data sets");
+                        + " one: name the file to read by its path");
         assertThatThrownBy(() -> files.single(".parquet")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("data set train:3 holds 0 PARQUET files []");
         assertThatThrownBy(() -> files.single(List.of(".md", ".csv"), found -> new IllegalStateException(found.size() + " found")))
