@@ -119,10 +119,11 @@ public final class Registry implements AutoCloseable {
     private final ReentrantLock eventLock = new ReentrantLock(true);
     private final CopyOnWriteArrayList<RegistryListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong listenerFailures = new AtomicLong();
-    /** Immutable records (versions, alias history entries) parsed once; bounded by clearing when large. */
-    private final ConcurrentHashMap<String, Object> immutableCache = new ConcurrentHashMap<>();
-    private static final int CACHE_LIMIT = 200_000;
+    final RegistryContext ctx;
     private final RegistryHousekeeping housekeeping;
+    private final Verifier verifier;
+    private final GarbageCollector gc;
+    private final Archives archives;
 
     private Registry(Builder b) {
         this.store = b.store;
@@ -133,7 +134,11 @@ public final class Registry implements AutoCloseable {
         this.ownsStore = b.ownsStore;
         this.gcGracePeriod = b.gcGracePeriod;
         this.archiveRetention = b.archiveRetention;
+        this.ctx = new RegistryContext(b.store, b.clock, b.gcGracePeriod, b.archiveRetention, this);
         this.housekeeping = new RegistryHousekeeping(this);
+        this.verifier = new Verifier(ctx);
+        this.gc = new GarbageCollector(ctx);
+        this.archives = new Archives(ctx);
     }
 
     // ------------------------------------------------------------------ opening
@@ -747,7 +752,7 @@ public final class Registry implements AutoCloseable {
             return Optional.empty();
         }
         String key = Keys.version(model, number);
-        Object cached = immutableCache.get("v:" + key);
+        Object cached = ctx.cached("v:" + key);
         if (cached instanceof Docs.VersionDoc d) {
             return Optional.of(d);
         }
@@ -758,10 +763,7 @@ public final class Registry implements AutoCloseable {
     }
 
     private void cache(String key, Object value) {
-        if (immutableCache.size() > CACHE_LIMIT) {
-            immutableCache.clear();
-        }
-        immutableCache.put(key, value);
+        ctx.cache(key, value);
     }
 
     Optional<Map.Entry<Long, Docs.VersionMetaDoc>> versionMeta(String model, int number) {
@@ -1233,7 +1235,7 @@ public final class Registry implements AutoCloseable {
 
     private Optional<AliasMove> aliasEntry(String model, String alias, long seq) {
         String key = Keys.aliasEntry(model, alias, seq);
-        Object cached = immutableCache.get("a:" + key);
+        Object cached = ctx.cached("a:" + key);
         if (cached instanceof AliasMove m) {
             return Optional.of(m);
         }
@@ -1423,7 +1425,7 @@ public final class Registry implements AutoCloseable {
      * reference resolves, that version numbers are 1..n and that every alias history chain verifies. Changes nothing.
      */
     public VerifyReport verify() {
-        return housekeeping.verify();
+        return verifier.verify();
     }
 
     // ------------------------------------------------------------------ data sets
@@ -1591,12 +1593,12 @@ public final class Registry implements AutoCloseable {
      * versions' bytes count as unreferenced once the archive retention has passed. With {@code dryRun}, only reports.
      */
     public GcReport gc(boolean dryRun) {
-        return housekeeping.gc(dryRun);
+        return gc.gc(dryRun);
     }
 
     /** Writes version {@code number} of {@code model} (artifact, metadata, lineage records) as one portable archive. */
     public void exportVersion(String model, int number, java.io.OutputStream out) {
-        housekeeping.exportVersion(model, number, out);
+        archives.exportVersion(model, number, out);
     }
 
     /** Writes version {@code number} of {@code model} as an archive file. */
@@ -1615,25 +1617,17 @@ public final class Registry implements AutoCloseable {
      * @throws ConflictException when this archive was already imported
      */
     public ModelVersion importVersion(Path archive, String actor) {
-        return housekeeping.importVersion(archive, actorOrDefault(actor));
+        return archives.importVersion(archive, actorOrDefault(actor));
     }
 
     // ------------------------------------------------------------------ plumbing
 
     List<String> listAll(String collection, String prefix) {
-        return allPages(t -> records.list(collection, prefix, t, 10_000));
+        return ctx.listAll(collection, prefix);
     }
 
-    /** Every item of a paged listing: {@code page} gives the page after a token (null: the first). */
     static <T> List<T> allPages(java.util.function.Function<String, Page<T>> page) {
-        List<T> out = new ArrayList<>();
-        String token = null;
-        do {
-            Page<T> p = page.apply(token);
-            out.addAll(p.items());
-            token = p.nextPageToken();
-        } while (token != null);
-        return out;
+        return RegistryContext.allPages(page);
     }
 
     static void backoff(int attempt, String what) {
@@ -1658,9 +1652,5 @@ public final class Registry implements AutoCloseable {
     /** Internal: not API. */
     public RegistryHousekeeping housekeeping() {
         return housekeeping;
-    }
-
-    Map<String, Object> immutableCache() {
-        return immutableCache;
     }
 }
