@@ -1,5 +1,6 @@
 package dev.mlops.serving.internal;
 
+import dev.mlops.registry.dataset.CsvDialect;
 import dev.mlops.serving.ElementType;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.InvalidInputException;
@@ -16,8 +17,9 @@ import java.util.function.BiFunction;
  * Turns a {@link CsvChunkReader.Chunk} into model {@link Inputs} straight from its bytes: field boundaries are found on
  * bytes and numeric cells are parsed into the input's carrier array with {@link AsciiNumbers} (float32, float64,
  * int32 and int64), with no per-row or per-cell objects. A line with a double quote or a stray {@code \r} is decoded
- * and split by the general CSV splitter; a cell the fast parser does not take (missing, {@code inf}, surrounding
- * spaces, an integer written {@code 3.0} …) and cells of other element types go through {@link ElementConversion},
+ * and split by the general CSV splitter (the record may span lines inside quotes); a cell the fast parser does not
+ * take (missing as {@link CsvDialect#standard()} defines it, {@code inf}, surrounding spaces, an integer written
+ * {@code 3.0} …) and cells of other element types go through {@link ElementConversion} (a missing cell as null),
  * so every value converts exactly as the general path converts it, and errors name the line and column. Immutable and
  * thread-safe (each {@link #parse} call works on its own arrays).
  */
@@ -37,6 +39,8 @@ public final class CsvChunkParser {
         }
     }
 
+    /** What a missing value is; the fast paths take plain numbers only, which are never missing in it. */
+    private static final CsvDialect MISSING = CsvDialect.standard();
     private final List<String> header;
     private final List<Target> targets;
     private final String source;
@@ -162,8 +166,8 @@ public final class CsvChunkParser {
         for (int c = 0; ; ) {
             int slot = slots[c];
             int j = slot >= 0 ? AsciiNumbers.parseFloatField(b, i, e, dst, base + slot) : AsciiNumbers.fieldEnd(b, i, e);
-            if (j < 0) {
-                return false;
+            if (j < 0 || (slot >= 0 && Float.isNaN(dst[base + slot]))) {
+                return false; // a NaN spelling may be a missing value: the general path decides
             }
             c++;
             if (j == e) {
@@ -190,9 +194,11 @@ public final class CsvChunkParser {
             if (kind == SINGLE_FLOAT) {
                 int feed = feeds[c][0];
                 int t = feed >>> 16;
-                j = AsciiNumbers.parseFloatField(b, i, e, (float[]) carriers[t], r * widths[t] + (feed & 0xFFFF));
-                if (j < 0) {
-                    return false;
+                float[] dst = (float[]) carriers[t];
+                int at = r * widths[t] + (feed & 0xFFFF);
+                j = AsciiNumbers.parseFloatField(b, i, e, dst, at);
+                if (j < 0 || Float.isNaN(dst[at])) {
+                    return false; // a NaN spelling may be a missing value: the general path decides
                 }
             } else {
                 j = AsciiNumbers.fieldEnd(b, i, e);
@@ -224,10 +230,10 @@ public final class CsvChunkParser {
         try {
             if (carrier instanceof float[] a) {
                 a[index] = AsciiNumbers.parseFloat(b, from, to);
-                return true;
+                return !Float.isNaN(a[index]); // a NaN spelling may be a missing value: the general path decides
             } else if (carrier instanceof double[] a) {
                 a[index] = AsciiNumbers.parseDouble(b, from, to);
-                return true;
+                return !Double.isNaN(a[index]);
             } else if (carrier instanceof long[] a) {
                 a[index] = AsciiNumbers.parseLong(b, from, to);
                 return true;
@@ -250,7 +256,7 @@ public final class CsvChunkParser {
             throw fieldCount(line, cells.size());
         }
         for (int c = 0; c < cells.size(); c++) {
-            String cell = cells.get(c).isEmpty() ? null : cells.get(c);
+            String cell = MISSING.isMissing(cells.get(c)) ? null : cells.get(c);
             for (int packed : feeds[c]) {
                 int t = packed >>> 16;
                 slowCell(cell, t, r * targets.get(t).columns().length + (packed & 0xFFFF), line, c, carriers);
