@@ -90,6 +90,8 @@ public final class BatchScorer {
     private final boolean keepInputColumns;
     private final Consumer<Progress> progress;
     private final int threads;
+    /** The standard dialect, or it with the builder's missing-value spellings. */
+    private final CsvDialect dialect;
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
     private BatchScorer(Builder b) {
@@ -100,6 +102,7 @@ public final class BatchScorer {
         this.exclude = b.exclude;
         this.keepInputColumns = b.keepInputColumns;
         this.progress = b.progress;
+        this.dialect = b.dialect;
     }
 
     /** A builder for scoring with {@code model}. */
@@ -186,7 +189,7 @@ public final class BatchScorer {
                 out.flush();
                 return report;
             }
-            RowSource rows = inFormat == Format.CSV ? new CsvSource(data, source)
+            RowSource rows = inFormat == Format.CSV ? new CsvSource(data, source, dialect)
                     : new JsonlSource(new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 1 << 16), source);
             RowSink sink = outFormat == Format.CSV ? new CsvSink(out, keepInputColumns) : new JsonlSink(out, keepInputColumns);
             Report report = run(rows, totalBytes, sink, source);
@@ -395,11 +398,13 @@ public final class BatchScorer {
     private static final class CsvSource implements RowSource {
         private final CsvReader in;
         private final String source;
+        private final CsvDialect dialect;
         private final List<String> header;
         private final long[] bytesRead = new long[1];
 
-        CsvSource(InputStream data, String source) {
+        CsvSource(InputStream data, String source, CsvDialect dialect) {
             this.source = source;
+            this.dialect = dialect;
             InputStream counting = new java.io.FilterInputStream(data) {
                 @Override
                 public int read() throws IOException {
@@ -420,7 +425,7 @@ public final class BatchScorer {
                     // the caller owns the stream
                 }
             };
-            this.in = DIALECT.reader(counting, source);
+            this.in = dialect.reader(counting, source);
             CsvRecord first = read();
             if (first == null) {
                 throw new InvalidInputException("", "a header row", "an empty file", source + " is empty; expected a CSV header row");
@@ -465,7 +470,7 @@ public final class BatchScorer {
             }
             List<String> fields = new ArrayList<>(rec.size());
             for (int i = 0; i < rec.size(); i++) {
-                fields.add(DIALECT.isMissing(rec.get(i)) ? null : rec.get(i));
+                fields.add(dialect.isMissing(rec.get(i)) ? null : rec.get(i));
             }
             return new Row(lineNo, fields, null);
         }
@@ -807,7 +812,7 @@ public final class BatchScorer {
         }
         String headerLine = new String(rawHeader, StandardCharsets.UTF_8);
         List<String> header = parseLine(headerLine, 1);
-        CsvChunkParser parser = new CsvChunkParser(header, plan(header, source), source, BatchScorer::parseLine);
+        CsvChunkParser parser = new CsvChunkParser(header, plan(header, source), source, BatchScorer::parseLine, dialect);
         long[] done = new long[2]; // rows, chunks
         boolean[] headerWritten = new boolean[1];
         OrderedPipeline.run("mlops-scorer", threads, threads + 2, reader::next, chunk -> {
@@ -1091,6 +1096,7 @@ public final class BatchScorer {
         private boolean keepInputColumns = true;
         private Consumer<Progress> progress;
         private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private CsvDialect dialect = DIALECT;
 
         private Builder(LoadedModel model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -1134,6 +1140,19 @@ public final class BatchScorer {
                 throw new IllegalArgumentException("threads must be >= 1, given " + threads);
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * The spellings (besides an empty field) of a missing value in CSV input, instead of
+         * {@link CsvDialect#standard()}'s {@code NA}, {@code N/A}, {@code NaN}, {@code null}, {@code None}; compared
+         * ignoring case and surrounding white space. E.g. {@code missingValues("NA", "N/A", "null", "None")} lets
+         * float inputs read {@code NaN} as NaN; {@code missingValues()} leaves only empty fields missing.
+         *
+         * @throws IllegalArgumentException as {@link CsvDialect#withMissingValues} does
+         */
+        public Builder missingValues(String... spellings) {
+            this.dialect = DIALECT.withMissingValues(spellings);
             return this;
         }
 

@@ -43,6 +43,24 @@ class BatchScorerElementTypesTest {
     }
 
     @Test
+    void theMissingValueSpellingsAreConfigurable() throws Exception {
+        Path in = Files.writeString(dir.resolve("nan.csv"), "id,x\na,1.5\nf,NaN\ng,nan\nh,-999\n");
+        try (LoadedModel model = Models.load(OnnxModelWriter.identity(ElementType.FLOAT, "n"))) {
+            // NaN is a number again when it is not a missing-value spelling
+            BatchScorer.builder(model).keepInputColumns(false).missingValues("NA", "N/A", "null", "None").build()
+                    .scoreCsv(in, dir.resolve("o1.csv"));
+            assertThat(Files.readAllLines(dir.resolve("o1.csv"))).containsExactly("y", "1.5", "NaN", "NaN", "-999.0");
+            // a sentinel that is a number is missing too (the byte path's fast parsing steps aside)
+            assertThatThrownBy(() -> BatchScorer.builder(model).missingValues("-999").build()
+                    .scoreCsv(in, dir.resolve("o2.csv")))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("line 5, column 'x': missing value (null) is not a number (expected float32)");
+            assertThatThrownBy(() -> BatchScorer.builder(model).missingValues("a,b"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a,b'");
+        }
+    }
+
+    @Test
     void float64ValuesKeepTheirDoublePrecision() throws Exception {
         assertThat(echo(ElementType.DOUBLE, "x,note\n0.1,é\n-1e-300,\"a,b\"\n123456789.123456789,x\n-inf,y\n"))
                 .containsExactly("0.1", "-1.0E-300", "1.2345678912345679E8", "-Infinity");

@@ -39,8 +39,10 @@ public final class CsvChunkParser {
         }
     }
 
-    /** What a missing value is; the fast paths take plain numbers only, which are never missing in it. */
-    private static final CsvDialect MISSING = CsvDialect.standard();
+    /** What a missing value is (the fast paths are off when a spelling of it is a number). */
+    private final CsvDialect dialect;
+    /** Whether the fast paths may run: no missing-value spelling parses as a number. */
+    private final boolean fast;
     private final List<String> header;
     private final List<Target> targets;
     private final String source;
@@ -64,6 +66,26 @@ public final class CsvChunkParser {
      */
     public CsvChunkParser(List<String> header, List<Target> targets, String source,
                           BiFunction<String, Integer, List<String>> lineSplitter) {
+        this(header, targets, source, lineSplitter, CsvDialect.standard());
+    }
+
+    /** The same, with missing values as {@code dialect} defines them (its separator must be a comma). */
+    public CsvChunkParser(List<String> header, List<Target> targets, String source,
+                          BiFunction<String, Integer, List<String>> lineSplitter, CsvDialect dialect) {
+        if (dialect.separator() != ',') {
+            throw new IllegalArgumentException("the byte path reads comma-separated CSV, given " + dialect);
+        }
+        this.dialect = dialect;
+        boolean numeric = false;
+        for (String m : dialect.missingValues()) {
+            try {
+                Double.parseDouble(m);
+                numeric = true;
+            } catch (NumberFormatException e) {
+                numeric |= m.chars().anyMatch(Character::isDigit);
+            }
+        }
+        this.fast = !numeric;
         this.header = List.copyOf(header);
         this.targets = List.copyOf(targets);
         this.source = source;
@@ -134,9 +156,9 @@ public final class CsvChunkParser {
         for (int r = 0; r < rows; r++) {
             int s = chunk.start()[r];
             int e = chunk.end()[r];
-            boolean parsed = floatSlots != null
+            boolean parsed = fast && (floatSlots != null
                     ? fastFloatRow(b, s, e, (float[]) carriers[0], r * widths[0])
-                    : fastRow(b, s, e, r, carriers);
+                    : fastRow(b, s, e, r, carriers));
             if (!parsed) {
                 // a quote, a \r, a field count that differs, a value that is not a plain number: the general path
                 // converts the row exactly as the general reader would, or throws the error naming line and column
@@ -256,7 +278,7 @@ public final class CsvChunkParser {
             throw fieldCount(line, cells.size());
         }
         for (int c = 0; c < cells.size(); c++) {
-            String cell = MISSING.isMissing(cells.get(c)) ? null : cells.get(c);
+            String cell = dialect.isMissing(cells.get(c)) ? null : cells.get(c);
             for (int packed : feeds[c]) {
                 int t = packed >>> 16;
                 slowCell(cell, t, r * targets.get(t).columns().length + (packed & 0xFFFF), line, c, carriers);
