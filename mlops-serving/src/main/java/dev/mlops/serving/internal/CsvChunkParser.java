@@ -187,9 +187,10 @@ public final class CsvChunkParser {
         int i = s;
         for (int c = 0; ; ) {
             int slot = slots[c];
-            int j = slot >= 0 ? AsciiNumbers.parseFloatField(b, i, e, dst, base + slot) : AsciiNumbers.fieldEnd(b, i, e);
-            if (j < 0 || (slot >= 0 && Float.isNaN(dst[base + slot]))) {
-                return false; // a NaN spelling may be a missing value: the general path decides
+            // a NaN spelling may be a missing value: -1, and the general path decides
+            int j = slot >= 0 ? AsciiNumbers.parseFloatFieldExceptNaN(b, i, e, dst, base + slot) : AsciiNumbers.fieldEnd(b, i, e);
+            if (j < 0) {
+                return false;
             }
             c++;
             if (j == e) {
@@ -216,11 +217,9 @@ public final class CsvChunkParser {
             if (kind == SINGLE_FLOAT) {
                 int feed = feeds[c][0];
                 int t = feed >>> 16;
-                float[] dst = (float[]) carriers[t];
-                int at = r * widths[t] + (feed & 0xFFFF);
-                j = AsciiNumbers.parseFloatField(b, i, e, dst, at);
-                if (j < 0 || Float.isNaN(dst[at])) {
-                    return false; // a NaN spelling may be a missing value: the general path decides
+                j = AsciiNumbers.parseFloatFieldExceptNaN(b, i, e, (float[]) carriers[t], r * widths[t] + (feed & 0xFFFF));
+                if (j < 0) {
+                    return false; // not a plain number, or a NaN spelling (maybe a missing value): the general path decides
                 }
             } else {
                 j = AsciiNumbers.fieldEnd(b, i, e);
