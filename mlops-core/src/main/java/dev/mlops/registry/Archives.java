@@ -64,7 +64,7 @@ final class Archives {
         List<Object> lineage = new ArrayList<>();
         if (v.lineage() != null && v.lineage().datasets() != null) {
             for (Docs.DatasetRefDoc ds : v.lineage().datasets()) {
-                ctx.registry.housekeeping().datasetDoc(ds.name(), ds.version()).ifPresent(lineage::add);
+                ctx.datasets.datasetDoc(ds.name(), ds.version()).ifPresent(lineage::add);
             }
         }
         manifest.set("datasets", Json.MAPPER.valueToTree(lineage));

@@ -48,8 +48,8 @@ final class GarbageCollector {
         for (String key : ctx.listAll(Keys.DATASET_VERSIONS, "")) {
             String name = key.substring(0, key.lastIndexOf('/'));
             int n = Keys.trailingNumber(key);
-            Optional<Docs.DatasetVersionDoc> d = ctx.registry.housekeeping().datasetDoc(name, n);
-            if (d.isEmpty() || expired(ctx.registry.housekeeping().datasetMeta(name, n), archiveCutoff)) {
+            Optional<Docs.DatasetVersionDoc> d = ctx.datasets.datasetDoc(name, n);
+            if (d.isEmpty() || expired(ctx.datasets.datasetMeta(name, n), archiveCutoff)) {
                 continue;
             }
             markArtifact(d.get().artifact(), live);
@@ -58,7 +58,7 @@ final class GarbageCollector {
             ctx.records.get(Keys.ATTACHMENTS, key).ifPresent(rec ->
                     live.add(Digest.parse(Json.read(rec.document(), Docs.AttachmentDoc.class, key).digest())));
         }
-        for (RunInfo run : ctx.registry.housekeeping().runs(null)) {
+        for (RunInfo run : ctx.runs.list(null)) {
             run.artifacts().values().forEach(a -> live.add(a.digest()));
         }
         Instant graceCutoff = start.minus(ctx.gcGracePeriod);

@@ -1,10 +1,12 @@
 package dev.mlops.registry;
 
+import dev.mlops.registry.internal.Content;
 import dev.mlops.registry.spi.BlobStore;
 import dev.mlops.registry.spi.Page;
 import dev.mlops.registry.spi.RecordStore;
 import dev.mlops.registry.spi.Store;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +29,9 @@ final class RegistryContext {
     final Duration archiveRetention;
     /** The facade, for components that use its public operations (e.g. import registers a version). */
     final Registry registry;
+    /** The components, set once by the facade's constructor. */
+    DatasetCatalog datasets;
+    RunTracker runs;
     /** Immutable records (versions, alias history entries) parsed once; bounded by clearing when large. */
     private final ConcurrentHashMap<String, Object> immutableCache = new ConcurrentHashMap<>();
 
@@ -73,5 +78,41 @@ final class RegistryContext {
             immutableCache.clear();
         }
         immutableCache.put(key, value);
+    }
+
+    /** The files of an artifact (one entry for a single file). */
+    List<ArtifactFile> filesOf(Artifact a) {
+        if (a.kind() == Artifact.Kind.DIRECTORY) {
+            return Content.readManifest(blobs, a.digest());
+        }
+        return List.of(new ArtifactFile(a.fileName().orElse("artifact"), a.digest(), a.size()));
+    }
+
+    /**
+     * Closes the window in which a concurrent gc deleted a blob between its last-used check and our re-put of
+     * identical content: after the commit, every blob of the artifact must exist; a missing one is put again.
+     */
+    void afterCommit(Artifact artifact, Path directory, Path file) {
+        if (artifact.kind() == Artifact.Kind.FILE) {
+            if (!blobs.exists(artifact.digest()) && file != null) {
+                Content.putFile(blobs, file);
+            }
+            return;
+        }
+        if (directory == null) {
+            return;
+        }
+        boolean missing = !blobs.exists(artifact.digest());
+        if (!missing) {
+            for (ArtifactFile f : filesOf(artifact)) {
+                if (!blobs.exists(f.digest())) {
+                    missing = true;
+                    break;
+                }
+            }
+        }
+        if (missing) {
+            Content.putTree(blobs, directory);
+        }
     }
 }

@@ -131,7 +131,7 @@ final class Verifier {
             if (d != null) {
                 dsNumbers.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(d.version());
                 checkArtifact(Keys.DATASET_VERSIONS + "/" + key, d.artifact(), referenced, problems);
-                ctx.registry.housekeeping().checkDatasetLineage(Keys.DATASET_VERSIONS + "/" + key, d, problems);
+                ctx.datasets.checkDatasetLineage(Keys.DATASET_VERSIONS + "/" + key, d, problems);
             }
         }
         checkNumbering(Keys.DATASET_VERSIONS, dsNumbers, problems);
@@ -142,7 +142,7 @@ final class Verifier {
             if (d == null) {
                 continue;
             }
-            d = RegistryHousekeeping.normalize(d);
+            d = RunTracker.normalize(d);
             for (Docs.ManifestEntry a : d.artifacts().values()) {
                 Digest dg = Digest.parse(a.digest());
                 referenced.add(dg);
@@ -153,7 +153,7 @@ final class Verifier {
             }
             for (Map.Entry<String, Integer> c : d.metricChunks().entrySet()) {
                 for (int i = 0; i < c.getValue(); i++) {
-                    if (ctx.records.get(Keys.RUN_METRICS, RegistryHousekeeping.chunkKey(key, c.getKey(), i)).isEmpty()) {
+                    if (ctx.records.get(Keys.RUN_METRICS, RunTracker.chunkKey(key, c.getKey(), i)).isEmpty()) {
                         problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, Keys.RUNS + "/" + key,
                                 "metric '" + c.getKey() + "' chunk " + i + " is missing"));
                     }

@@ -259,7 +259,7 @@ public final class BatchScorer {
                 throw new IllegalStateException("scoring of data set " + dataset + ":" + number
                         + " was cancelled after " + report.rows() + " rows; nothing stored");
             }
-            DatasetVersion stored = registry.addDataset(outputDataset).path(tmp)
+            DatasetVersion stored = registry.datasets().add(outputDataset).path(tmp)
                     .description(lineageDescription(modelVersion, dataset, number)).derivedFrom(dataset, number)
                     .producedBy(producer.model(), producer.version()).transform(LINEAGE_TRANSFORM).by(actor).commit();
             return new DatasetScoring(stored, report);
@@ -290,7 +290,7 @@ public final class BatchScorer {
     }
 
     private static DatasetFile singleFile(Registry registry, String dataset, int number) {
-        return DatasetFiles.of(dataset, number, registry.datasetFiles(dataset, number)).single(List.of(),
+        return DatasetFiles.of(dataset, number, registry.datasets().files(dataset, number)).single(List.of(),
                 files -> new InvalidInputException("", "a single CSV or JSONL file", files.size() + " files",
                         "data set " + dataset + ":" + number + " holds " + files.size()
                                 + " files; batch scoring reads a version that is one CSV or JSONL file"));

@@ -9,7 +9,7 @@ import java.util.function.Function;
 /**
  * The files of one data set version, and the one way to pick "the" data file of it: {@link #single(String...)}
  * (e.g. the single {@code .csv} file) or {@link #file(String)} by path. Get it with
- * {@code DatasetFiles.of(name, number, registry.datasetFiles(name, number))}. Immutable and thread-safe.
+ * {@code DatasetFiles.of(name, number, registry.datasets().files(name, number))}. Immutable and thread-safe.
  *
  * @param dataset the data set name
  * @param number  the version number

@@ -74,7 +74,7 @@ public final class CheckSuite {
     }
 
     private static DatasetFiles files(dev.mlops.registry.Registry registry, String dataset, int version) {
-        return DatasetFiles.of(dataset, version, registry.datasetFiles(dataset, version));
+        return DatasetFiles.of(dataset, version, registry.datasets().files(dataset, version));
     }
 
     /** Runs on a table. */

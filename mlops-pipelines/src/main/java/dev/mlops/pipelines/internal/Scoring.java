@@ -26,7 +26,7 @@ public final class Scoring {
 
     /** The single CSV file of data set {@code name} version {@code version}, as a table. */
     public static Table dataset(Registry registry, String name, int version) {
-        DatasetFile file = DatasetFiles.of(name, version, registry.datasetFiles(name, version)).single(List.of(".csv"),
+        DatasetFile file = DatasetFiles.of(name, version, registry.datasets().files(name, version)).single(List.of(".csv"),
                 found -> new PipelineException("Data set " + name + ":" + version + " must hold exactly one .csv file"
                         + " to be read as a table, found " + found.size() + "; pass the table yourself with"
                         + " TableSource.of(table)"));
