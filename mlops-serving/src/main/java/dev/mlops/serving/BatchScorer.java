@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.registry.dataset.CsvDialect;
+import dev.mlops.registry.dataset.CsvFormatException;
+import dev.mlops.registry.dataset.CsvReader;
+import dev.mlops.registry.dataset.CsvRecord;
 import dev.mlops.registry.dataset.DatasetFile;
+import dev.mlops.registry.dataset.DatasetFiles;
 import dev.mlops.registry.dataset.DatasetVersion;
 import dev.mlops.registry.ModelVersionRef;
 import dev.mlops.registry.Registry;
@@ -50,9 +55,11 @@ import java.util.function.IntFunction;
  * columns: a tensor output {@code [n]} gives column {@code name}, {@code [n, k]} gives {@code name_0 … name_k-1}; a
  * sequence of maps (ZipMap) gives {@code name_<key>} per key.
  *
- * <p>CSV: a header row; comma-separated; fields may be double-quoted (with {@code ""} for a quote) but not span lines;
- * a UTF-8 byte-order mark, {@code \r\n} line ends and blank lines are fine. An empty field is a missing value, which
- * numeric inputs reject with the line and column named. Text converts as {@link Float#parseFloat} (float32),
+ * <p>CSV: the library's one dialect, {@link CsvDialect#standard()}: a header row; comma-separated; fields may be
+ * double-quoted (with {@code ""} for a quote) and then hold commas and line ends; a UTF-8 byte-order mark,
+ * {@code \r\n} line ends and blank lines are fine. A missing value as the dialect defines it (an empty field,
+ * {@code NA}, {@code N/A}, {@code NaN}, {@code null}, {@code None}, ignoring case and surrounding spaces) is rejected
+ * by numeric inputs with the line and column named. Text converts as {@link Float#parseFloat} (float32),
  * {@link Double#parseDouble} (float64) or exactly to an integer, plus {@code inf}/{@code nan} spellings.
  *
  * <p>CSV to CSV runs on bytes in a pipeline: a reader thread cuts the input into chunks of whole lines, {@link
@@ -65,6 +72,7 @@ import java.util.function.IntFunction;
  */
 public final class BatchScorer {
     private static final Set<String> TARGET_NAMES = Set.of("target", "label", "class", "y");
+    private static final CsvDialect DIALECT = CsvDialect.standard();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Progress of a scoring job. */
@@ -82,6 +90,8 @@ public final class BatchScorer {
     private final boolean keepInputColumns;
     private final Consumer<Progress> progress;
     private final int threads;
+    /** The standard dialect, or it with the builder's missing-value spellings. */
+    private final CsvDialect dialect;
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
     private BatchScorer(Builder b) {
@@ -92,6 +102,7 @@ public final class BatchScorer {
         this.exclude = b.exclude;
         this.keepInputColumns = b.keepInputColumns;
         this.progress = b.progress;
+        this.dialect = b.dialect;
     }
 
     /** A builder for scoring with {@code model}. */
@@ -178,8 +189,8 @@ public final class BatchScorer {
                 out.flush();
                 return report;
             }
-            BufferedReader in = new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 1 << 16);
-            RowSource rows = inFormat == Format.CSV ? new CsvSource(in, source) : new JsonlSource(in, source);
+            RowSource rows = inFormat == Format.CSV ? new CsvSource(data, source, dialect)
+                    : new JsonlSource(new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 1 << 16), source);
             RowSink sink = outFormat == Format.CSV ? new CsvSink(out, keepInputColumns) : new JsonlSink(out, keepInputColumns);
             Report report = run(rows, totalBytes, sink, source);
             out.flush();
@@ -279,13 +290,10 @@ public final class BatchScorer {
     }
 
     private static DatasetFile singleFile(Registry registry, String dataset, int number) {
-        List<DatasetFile> files = registry.datasets().files(dataset, number);
-        if (files.size() != 1) {
-            throw new InvalidInputException("", "a single CSV or JSONL file", files.size() + " files",
-                    "data set " + dataset + ":" + number + " holds " + files.size()
-                            + " files; batch scoring reads a version that is one CSV or JSONL file");
-        }
-        return files.get(0);
+        return DatasetFiles.of(dataset, number, registry.datasets().files(dataset, number)).single(List.of(),
+                files -> new InvalidInputException("", "a single CSV or JSONL file", files.size() + " files",
+                        "data set " + dataset + ":" + number + " holds " + files.size()
+                                + " files; batch scoring reads a version that is one CSV or JSONL file"));
     }
 
     private Report run(RowSource src, long totalBytes, RowSink sink, String source) throws IOException {
@@ -386,26 +394,51 @@ public final class BatchScorer {
         void row(Row row, List<OutputColumn> outCols, int r) throws IOException;
     }
 
+    /** CSV rows read with the dialect's reader; missing values (as the dialect defines them) become null. */
     private static final class CsvSource implements RowSource {
-        private final BufferedReader in;
+        private final CsvReader in;
         private final String source;
-        private String headerLine;
+        private final CsvDialect dialect;
         private final List<String> header;
-        private long bytesRead;
-        private int lineNo = 1;
+        private final long[] bytesRead = new long[1];
 
-        CsvSource(BufferedReader in, String source) throws IOException {
-            this.in = in;
+        CsvSource(InputStream data, String source, CsvDialect dialect) {
             this.source = source;
-            this.headerLine = in.readLine();
-            if (headerLine == null) {
+            this.dialect = dialect;
+            InputStream counting = new java.io.FilterInputStream(data) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    bytesRead[0] += b < 0 ? 0 : 1;
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    bytesRead[0] += Math.max(n, 0);
+                    return n;
+                }
+
+                @Override
+                public void close() {
+                    // the caller owns the stream
+                }
+            };
+            this.in = dialect.reader(counting, source);
+            CsvRecord first = read();
+            if (first == null) {
                 throw new InvalidInputException("", "a header row", "an empty file", source + " is empty; expected a CSV header row");
             }
-            this.bytesRead = headerLine.getBytes(StandardCharsets.UTF_8).length + 1;
-            if (headerLine.startsWith("\uFEFF")) {
-                headerLine = headerLine.substring(1); // a byte-order mark is not part of the first column's name
+            this.header = first.fields();
+        }
+
+        private CsvRecord read() {
+            try {
+                return in.next();
+            } catch (CsvFormatException e) {
+                throw malformed(e, 1, source);
             }
-            this.header = parseLine(headerLine, 1);
         }
 
         @Override
@@ -415,39 +448,31 @@ public final class BatchScorer {
 
         @Override
         public String rawHeader() {
-            return headerLine;
+            return null;
         }
 
         @Override
         public long bytesRead() {
-            return bytesRead;
+            return bytesRead[0];
         }
 
         @Override
-        public Row next() throws IOException {
-            for (;;) {
-                String line = in.readLine();
-                if (line == null) {
-                    return null;
-                }
-                lineNo++;
-                bytesRead += line.length() + 1;
-                if (line.isEmpty()) {
-                    continue;
-                }
-                List<String> fields = parseLine(line, lineNo);
-                if (fields.size() != header.size()) {
-                    throw new InvalidInputException("", header.size() + " fields", fields.size() + " fields",
-                            "line " + lineNo + " of " + source + " has " + fields.size() + " fields, the header has "
-                                    + header.size());
-                }
-                for (int i = 0; i < fields.size(); i++) {
-                    if (fields.get(i).isEmpty()) {
-                        fields.set(i, null);
-                    }
-                }
-                return new Row(lineNo, fields, line);
+        public Row next() {
+            CsvRecord rec = read();
+            if (rec == null) {
+                return null;
             }
+            int lineNo = (int) rec.line();
+            if (rec.size() != header.size()) {
+                throw new InvalidInputException("", header.size() + " fields", rec.size() + " fields",
+                        "line " + lineNo + " of " + source + " has " + rec.size() + " fields, the header has "
+                                + header.size());
+            }
+            List<String> fields = new ArrayList<>(rec.size());
+            for (int i = 0; i < rec.size(); i++) {
+                fields.add(dialect.isMissing(rec.get(i)) ? null : rec.get(i));
+            }
+            return new Row(lineNo, fields, null);
         }
     }
 
@@ -787,7 +812,7 @@ public final class BatchScorer {
         }
         String headerLine = new String(rawHeader, StandardCharsets.UTF_8);
         List<String> header = parseLine(headerLine, 1);
-        CsvChunkParser parser = new CsvChunkParser(header, plan(header, source), source, BatchScorer::parseLine);
+        CsvChunkParser parser = new CsvChunkParser(header, plan(header, source), source, BatchScorer::parseLine, dialect);
         long[] done = new long[2]; // rows, chunks
         boolean[] headerWritten = new boolean[1];
         OrderedPipeline.run("mlops-scorer", threads, threads + 2, reader::next, chunk -> {
@@ -1025,48 +1050,41 @@ public final class BatchScorer {
         return '"' + s.replace("\"", "\"\"") + '"';
     }
 
-    /** Splits one CSV line (double quotes, {@code ""} escapes). */
-    static List<String> parseLine(String line, int lineNo) {
-        if (line.indexOf('"') < 0 && line.indexOf('\r') < 0) {
+    /**
+     * Splits the text of one CSV record starting on line {@code lineNo} (it may span lines inside quotes) into its
+     * fields as written, by {@link CsvDialect#standard()}.
+     *
+     * @throws InvalidInputException naming the line and column when the record is malformed
+     */
+    static List<String> parseLine(String record, int lineNo) {
+        if (record.indexOf('"') < 0 && record.indexOf('\r') < 0 && record.indexOf('\n') < 0) {
             List<String> fast = new ArrayList<>();
             int from = 0;
-            for (int comma; (comma = line.indexOf(',', from)) >= 0; from = comma + 1) {
-                fast.add(line.substring(from, comma));
+            for (int comma; (comma = record.indexOf(',', from)) >= 0; from = comma + 1) {
+                fast.add(record.substring(from, comma));
             }
-            fast.add(line.substring(from));
+            fast.add(record.substring(from));
             return fast;
         }
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cur.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cur.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else if (ch != '\r') {
-                cur.append(ch);
+        try (CsvReader in = DIALECT.reader(new java.io.StringReader(record), "line " + lineNo)) {
+            CsvRecord rec = in.next();
+            if (rec == null) {
+                return List.of("");
             }
+            if (in.next() != null) {
+                throw new IllegalStateException("line " + lineNo + " holds more than one record: " + record);
+            }
+            return rec.fields();
+        } catch (CsvFormatException e) {
+            throw malformed(e, lineNo, null);
         }
-        if (quoted) {
-            throw new InvalidInputException("", "a closing quote", "end of line", "line " + lineNo
-                    + " has an unterminated quoted field (fields cannot span lines)");
-        }
-        out.add(cur.toString());
-        return out;
+    }
+
+    /** A malformed-CSV error of a record that starts on line {@code firstLine}, as an input error. */
+    private static InvalidInputException malformed(CsvFormatException e, int firstLine, String source) {
+        long line = firstLine + e.line() - 1;
+        return new InvalidInputException("", "CSV in the standard dialect", "malformed CSV", "line " + line
+                + ", column " + e.column() + (source == null ? "" : " of " + source) + ": " + e.problem());
     }
 
     /** Builds a {@link BatchScorer}. Not thread-safe. */
@@ -1078,6 +1096,7 @@ public final class BatchScorer {
         private boolean keepInputColumns = true;
         private Consumer<Progress> progress;
         private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private CsvDialect dialect = DIALECT;
 
         private Builder(LoadedModel model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -1121,6 +1140,19 @@ public final class BatchScorer {
                 throw new IllegalArgumentException("threads must be >= 1, given " + threads);
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * The spellings (besides an empty field) of a missing value in CSV input, instead of
+         * {@link CsvDialect#standard()}'s {@code NA}, {@code N/A}, {@code NaN}, {@code null}, {@code None}; compared
+         * ignoring case and surrounding white space. E.g. {@code missingValues("NA", "N/A", "null", "None")} lets
+         * float inputs read {@code NaN} as NaN; {@code missingValues()} leaves only empty fields missing.
+         *
+         * @throws IllegalArgumentException as {@link CsvDialect#withMissingValues} does
+         */
+        public Builder missingValues(String... spellings) {
+            this.dialect = DIALECT.withMissingValues(spellings);
             return this;
         }
 

@@ -33,8 +33,31 @@ class BatchScorerElementTypesTest {
 
     @Test
     void float32ValuesConvertAsFloatParseFloatWhateverTheirSpelling() throws Exception {
-        assertThat(echo(ElementType.FLOAT, "id,x\na,1.5\nb,-0.25\nc, 2.5 \nd,1e3\ne,inf\nf,NaN\ng,\"3.25\"\nh,16777217\n"))
-                .containsExactly("1.5", "-0.25", "2.5", "1000.0", "Infinity", "NaN", "3.25", "1.6777216E7");
+        assertThat(echo(ElementType.FLOAT, "id,x\na,1.5\nb,-0.25\nc, 2.5 \nd,1e3\ne,inf\ng,\"3.25\"\nh,16777217\n"))
+                .containsExactly("1.5", "-0.25", "2.5", "1000.0", "Infinity", "3.25", "1.6777216E7");
+        // NaN is a missing value in the library's CSV dialect (as for data checks, statistics and the registry's
+        // schema), and numeric inputs reject missing values, as they reject an empty field
+        assertThatThrownBy(() -> echo(ElementType.FLOAT, "id,x\na,1.5\nf,NaN\n"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("line 3, column 'x': missing value (null) is not a number (expected float32)");
+    }
+
+    @Test
+    void theMissingValueSpellingsAreConfigurable() throws Exception {
+        Path in = Files.writeString(dir.resolve("nan.csv"), "id,x\na,1.5\nf,NaN\ng,nan\nh,-999\n");
+        try (LoadedModel model = Models.load(OnnxModelWriter.identity(ElementType.FLOAT, "n"))) {
+            // NaN is a number again when it is not a missing-value spelling
+            BatchScorer.builder(model).keepInputColumns(false).missingValues("NA", "N/A", "null", "None").build()
+                    .scoreCsv(in, dir.resolve("o1.csv"));
+            assertThat(Files.readAllLines(dir.resolve("o1.csv"))).containsExactly("y", "1.5", "NaN", "NaN", "-999.0");
+            // a sentinel that is a number is missing too (the byte path's fast parsing steps aside)
+            assertThatThrownBy(() -> BatchScorer.builder(model).missingValues("-999").build()
+                    .scoreCsv(in, dir.resolve("o2.csv")))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("line 5, column 'x': missing value (null) is not a number (expected float32)");
+            assertThatThrownBy(() -> BatchScorer.builder(model).missingValues("a,b"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a,b'");
+        }
     }
 
     @Test

@@ -53,6 +53,40 @@ class BatchScorerPipelineTest {
     }
 
     @Test
+    void aQuotedFieldSpanningLinesIsOneRecordOnTheBytePathAndTheGeneralPath() throws Exception {
+        // CsvDialect.standard(): a quoted field may hold line ends; the scorer used to reject such files
+        List<String> clean = cleanLines();
+        StringBuilder multi = new StringBuilder("note," + clean.get(0) + "\n");
+        StringBuilder bad = new StringBuilder(multi);
+        for (int r = 1; r < clean.size(); r++) {
+            String note = r % 3 == 0 ? "\"first line\r\nsecond, line\"" : "n";
+            multi.append(note).append(',').append(clean.get(r)).append('\n');
+            // record 7 starts on line 10: records 3 and 6 take two lines each
+            bad.append(note).append(',').append(r == 7 ? clean.get(r).replaceFirst(",[^,]*,", ",NA,") : clean.get(r)).append('\n');
+        }
+        Path multiCsv = write("multi.csv", multi.toString());
+        Path cleanCsv = write("clean.csv", String.join("\n", clean) + "\n");
+        try (LoadedModel model = TestModels.load("breast_cancer_mlp_v1")) {
+            BatchScorer.builder(model).threads(1).build().scoreCsv(cleanCsv, dir.resolve("clean-out.csv"));
+            BatchScorer.builder(model).exclude("note").chunkRows(16).threads(2).keepInputColumns(false).build()
+                    .scoreCsv(multiCsv, dir.resolve("multi-out.csv"));
+            assertThat(Files.readAllLines(dir.resolve("multi-out.csv")).subList(1, 570))
+                    .isEqualTo(outputs(dir.resolve("clean-out.csv")));
+            BatchScorer.Report jsonl = BatchScorer.builder(model).exclude("note").build()
+                    .scoreFile(multiCsv, BatchScorer.Format.CSV, dir.resolve("multi-out.jsonl"), BatchScorer.Format.JSONL);
+            assertThat(jsonl.rows()).isEqualTo(569);
+            assertThat(Files.readAllLines(dir.resolve("multi-out.jsonl")).get(2)).contains("first line\\r\\nsecond, line");
+            // a missing value after records spanning lines is named on its real line
+            Path badCsv = write("bad.csv", bad.toString());
+            assertThatThrownBy(() -> BatchScorer.builder(model).exclude("note").chunkRows(4).build()
+                    .scoreCsv(badCsv, dir.resolve("bad-out.csv")))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("line 10, column 'mean texture': missing value (null) is not a number (expected float32)");
+        }
+        assertThat(scorerThreads()).isEmpty();
+    }
+
+    @Test
     void aMessyCsvScoresExactlyLikeTheCleanOneAndKeepsItsLinesVerbatim() throws Exception {
         List<String> clean = cleanLines();
         StringBuilder messy = new StringBuilder("\uFEFFnote," + clean.get(0) + "\r\n");

@@ -1,5 +1,8 @@
 package dev.mlops.serving;
 
+import dev.mlops.registry.dataset.CsvDialect;
+import dev.mlops.registry.dataset.CsvReader;
+import dev.mlops.registry.dataset.CsvRecord;
 import dev.mlops.serving.internal.CsvChunkParser;
 import dev.mlops.serving.internal.CsvChunkReader;
 import dev.mlops.serving.internal.ElementConversion;
@@ -14,6 +17,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +25,11 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The byte path (block reader + chunk parser) gives exactly what the general path (split each line as a String, convert
- * each cell with the general conversion) gives, for random CSV: numbers in many spellings, quoted cells, text with
- * commas, quotes and non-ASCII, CRLF, blank lines, any chunk size; and the same error (naming line and column) for
- * the first bad or missing cell.
+ * The byte path (block reader + chunk parser) gives exactly what the library's CSV dialect reader
+ * ({@link CsvDialect#standard()}: records, fields, missing values) followed by the general conversion of each cell
+ * gives, for random CSV: numbers in many spellings, quoted cells, missing-value spellings, text with commas, quotes,
+ * line ends and non-ASCII, CRLF, a byte-order mark, blank lines, any chunk size; and the same error (naming line and
+ * column) for the first bad or missing cell.
  */
 class CsvBytePathTest {
 
@@ -35,9 +40,10 @@ class CsvBytePathTest {
         Arbitrary<String> shortest = Arbitraries.floats().map(f -> Float.toString(f));
         Arbitrary<String> longDigits = Arbitraries.doubles().between(-1e3, 1e3).map(d -> Double.toString(d));
         Arbitrary<String> integers = Arbitraries.integers().map(i -> Integer.toString(i));
-        Arbitrary<String> odd = Arbitraries.of("1e3", "-0", "0.0", "+2.5", " 3.5", "4.5 ", "inf", "-Infinity", "NaN", "nan",
+        Arbitrary<String> odd = Arbitraries.of("1e3", "-0", "0.0", "+2.5", " 3.5", "4.5 ", "inf", "-Infinity", "Infinity",
                 "16777217", "1e-45", "3.4028236e38", ".5", "5.", "00012.50", "1E+2");
-        Arbitrary<String> bad = Arbitraries.of("abc", "", "1.2.3", "1e", "--1", "ünf");
+        Arbitrary<String> bad = Arbitraries.of("abc", "", "1.2.3", "1e", "--1", "ünf", "NA", " null ", "N/A", "None",
+                "nan", "NaN");
         Arbitrary<String> plainOrOdd = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(24, plain), net.jqwik.api.Tuple.of(8, shortest),
                 net.jqwik.api.Tuple.of(8, longDigits), net.jqwik.api.Tuple.of(4, integers),
@@ -48,14 +54,16 @@ class CsvBytePathTest {
 
     @Provide
     Arbitrary<String> textCells() {
-        return Arbitraries.of("", "plain", "naïve", "日本語", "a,b", "say \"hi\"", "x\ty", "€5", "comma, and \"quote\"")
-                .map(t -> t.contains(",") || t.contains("\"") ? "\"" + t.replace("\"", "\"\"") + "\"" : t);
+        return Arbitraries.of("", "plain", "naïve", "日本語", "a,b", "say \"hi\"", "x\ty", "€5", "comma, and \"quote\"",
+                        "two\nlines", "crlf\r\ninside", "NA", "\"\"")
+                .map(t -> t.contains(",") || t.contains("\"") || t.contains("\n") ? "\"" + t.replace("\"", "\"\"") + "\"" : t);
     }
 
     @Property(tries = 200)
     void theBytePathEqualsTheGeneralPath(@ForAll @IntRange(min = 1, max = 40) int rows,
                                          @ForAll @IntRange(min = 1, max = 9) int chunkRows,
                                          @ForAll boolean crlf, @ForAll boolean bom,
+                                         @ForAll @IntRange(min = 0, max = 2) int missingChoice,
                                          @ForAll @Size(min = 3, max = 60) List<@From("numericCells") String> numbers,
                                          @ForAll @Size(min = 1, max = 20) List<@From("textCells") String> texts) throws Exception {
         // columns: a (feature), note (text), b (feature), c (feature); the model input takes a, b, c
@@ -74,26 +82,37 @@ class CsvBytePathTest {
             csv.append(l).append(crlf ? "\r\n" : "\n");
             lines.add(l);
             lineNumbers.add(line);
+            line += (int) l.chars().filter(ch -> ch == '\n').count(); // a quoted line end moves the next record down
         }
         CsvChunkParser.Target target = new CsvChunkParser.Target("x", ElementType.FLOAT, new int[]{0, 2, 3}, true, 2);
-        CsvChunkParser parser = new CsvChunkParser(header, List.of(target), "test.csv", BatchScorer::parseLine);
+        // the standard spellings; NaN as a number; a spelling that is a number ("-0"), which turns the fast paths off
+        CsvDialect dialect = switch (missingChoice) {
+            case 0 -> CsvDialect.standard();
+            case 1 -> CsvDialect.standard().withMissingValues("NA", "N/A", "null", "None");
+            default -> CsvDialect.standard().withMissingValues("NA", "-0");
+        };
+        CsvChunkParser parser = new CsvChunkParser(header, List.of(target), "test.csv", BatchScorer::parseLine, dialect);
         CsvChunkReader reader = new CsvChunkReader(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), chunkRows);
         assertThat(new String(reader.header(), StandardCharsets.UTF_8)).isEqualTo("a,note,b,c");
 
-        // the general path, row by row
+        // the dialect's reader over the whole text, then the general conversion of each cell
         List<Float> expected = new ArrayList<>();
         String expectedError = null;
-        for (int r = 0; r < rows && expectedError == null; r++) {
-            List<String> cells = BatchScorer.parseLine(lines.get(r), lineNumbers.get(r));
-            for (int c : new int[]{0, 2, 3}) {
-                String v = cells.get(c).isEmpty() ? null : cells.get(c);
-                try {
-                    float[] one = (float[]) ElementConversion.toCarrier(ElementType.FLOAT, java.util.Collections.singletonList(v),
-                            i -> "line " + lineNumbers.get(expected.size() / 3) + ", column '" + header.get(c) + "'");
-                    expected.add(one[0]);
-                } catch (ElementConversion.ConversionException e) {
-                    expectedError = e.getMessage();
-                    break;
+        try (CsvReader records = dialect.reader(new StringReader(csv.toString()), "test.csv")) {
+            assertThat(records.next().fields()).isEqualTo(header);
+            for (CsvRecord rec; expectedError == null && (rec = records.next()) != null; ) {
+                assertThat(rec.line()).isEqualTo((long) lineNumbers.get(expected.size() / 3));
+                for (int c : new int[]{0, 2, 3}) {
+                    String v = dialect.isMissing(rec.get(c)) ? null : rec.get(c);
+                    long recLine = rec.line();
+                    try {
+                        float[] one = (float[]) ElementConversion.toCarrier(ElementType.FLOAT, java.util.Collections.singletonList(v),
+                                i -> "line " + recLine + ", column '" + header.get(c) + "'");
+                        expected.add(one[0]);
+                    } catch (ElementConversion.ConversionException e) {
+                        expectedError = e.getMessage();
+                        break;
+                    }
                 }
             }
         }
