@@ -21,7 +21,8 @@ class LazySubcommandsTest {
         CommandLine cl = MlopsCli.newCommandLine(new String[]{"--debug", "predict", "--model", "m.onnx"});
         assertThat(cl.getSubcommands()).containsOnlyKeys("predict", "score", "drift", "check", "registry");
         assertThat(cl.getSubcommands().get("predict").getCommandSpec().findOption("--model").longestName()).isEqualTo("--model");
-        assertThat((Object) cl.getSubcommands().get("predict").getCommand()).isInstanceOf(PredictCommand.class);
+        Object predict = cl.getSubcommands().get("predict").getCommand();
+        assertThat(predict).isInstanceOf(PredictCommand.class);
         // a stand-in has only the inherited --debug, none of drift's own options
         assertThat(cl.getSubcommands().get("drift").getCommandSpec().options())
                 .extracting(CommandLine.Model.OptionSpec::longestName).containsExactly("--debug");
