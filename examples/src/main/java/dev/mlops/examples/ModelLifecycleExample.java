@@ -39,7 +39,6 @@ import dev.mlops.serving.VariantStats;
 import dev.mlops.serving.routing.OutputComparator;
 import dev.mlops.serving.routing.RampSchedule;
 import dev.mlops.serving.routing.RoutingPolicy;
-import dev.mlops.serving.routing.ShadowPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -218,7 +217,7 @@ public final class ModelLifecycleExample {
                         double b = shadow.first().getDouble(1);
                         return new OutputComparator.Comparison((a >= 0.5) == (b >= 0.5), Math.abs(a - b), "");
                     };
-                    prod.setPolicy(((ShadowPolicy) RoutingPolicy.shadow(RoutingPolicy.single("production"), 1.0, "canary"))
+                    prod.setPolicy(RoutingPolicy.shadow(RoutingPolicy.single("production"), 1.0, "canary")
                             .withComparator(sameClass));
                     for (float[] row : testRows) {
                         prod.predict(Inputs.of(Tensor.ofFloats(row, 1, 30)));

@@ -177,7 +177,7 @@ final class Archives {
         }
         JsonNode tags = manifest.get("currentTags");
         if (tags != null) {
-            tags.fields().forEachRemaining(e -> reg.tag(e.getKey(), e.getValue().asText()));
+            tags.properties().forEach(e -> reg.tag(e.getKey(), e.getValue().asText()));
         }
         if (v.lineage() != null) {
             if (v.lineage().datasets() != null) {

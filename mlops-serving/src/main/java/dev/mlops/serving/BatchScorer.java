@@ -204,7 +204,7 @@ public final class BatchScorer {
      * Scores version {@code number} of registry data set {@code dataset} (a single CSV or JSONL file, read through
      * the registry's verifying stream so corrupted bytes fail the job) into {@code out} in {@code outFormat}.
      *
-     * @throws dev.mlops.registry.NotFoundException if the data set version does not exist
+     * @throws dev.mlops.registry.spi.NotFoundException if the data set version does not exist
      * @throws InvalidInputException                if the version is not a single CSV/JSONL file, or a value is bad
      */
     public Report scoreDataset(Registry registry, String dataset, int number, Writer out, Format outFormat) {

@@ -78,6 +78,7 @@ class AliasFollowerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the followers work in the background while the body looks at the endpoints
     void endpointsFollowingTheSameVersionThroughACacheShareOneSession() {
         try (Registry r = Registry.inMemory(); ModelCache cache = ModelCache.builder().maximumSize(4).build()) {
             register(r, 3);

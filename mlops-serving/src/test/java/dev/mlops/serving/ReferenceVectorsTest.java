@@ -42,7 +42,7 @@ class ReferenceVectorsTest {
             List<String> expectedKeys = keys(expected);
             assertThat(keys(actual)).as(where + " keys")
                     .containsExactlyInAnyOrderElementsOf(expectedKeys);
-            Iterator<Map.Entry<String, JsonNode>> it = expected.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = expected.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().equals("dtype")) {

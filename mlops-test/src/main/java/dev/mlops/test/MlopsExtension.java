@@ -9,6 +9,7 @@ import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.Models;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -50,13 +51,47 @@ import java.util.List;
  * }
  * }</pre>
  *
+ * <p>Needs JUnit Jupiter 5.10 or later (module {@code mlops-test-junit510} runs it on 5.10); with an older one, every
+ * test that uses it fails at once with a message that says so. mlops-test brings no JUnit of its own: it uses the
+ * version of your build.
+ *
  * <p>Stateless; thread-safe (JUnit may run tests in parallel: each test gets its own fixtures).
  */
 public final class MlopsExtension implements ParameterResolver, AfterEachCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MlopsExtension.class);
 
-    /** Created by JUnit. */
+    /** The oldest JUnit Jupiter (major, minor) this extension supports. */
+    static final int[] MINIMUM_JUPITER = {5, 10};
+
+    /**
+     * Created by JUnit.
+     *
+     * @throws ExtensionConfigurationException if the JUnit Jupiter on the test class path is older than 5.10
+     */
     public MlopsExtension() {
+        requireSupportedJupiter(ExtensionContext.class.getPackage().getImplementationVersion());
+    }
+
+    /** Fails with a clear message on a Jupiter older than {@link #MINIMUM_JUPITER}; an unknown version passes. */
+    static void requireSupportedJupiter(String version) {
+        if (version == null) {
+            return;   // a repackaged JUnit without a manifest version: nothing to check
+        }
+        String[] parts = version.split("[.-]", 3);
+        int major;
+        int minor;
+        try {
+            major = Integer.parseInt(parts[0]);
+            minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+        } catch (NumberFormatException e) {
+            return;   // an unusual version string: do not block the tests over it
+        }
+        if (major < MINIMUM_JUPITER[0] || major == MINIMUM_JUPITER[0] && minor < MINIMUM_JUPITER[1]) {
+            throw new ExtensionConfigurationException("mlops-test needs JUnit Jupiter " + MINIMUM_JUPITER[0] + "."
+                    + MINIMUM_JUPITER[1] + " or later, but the test class path has JUnit Jupiter " + version
+                    + ". Import org.junit:junit-bom " + MINIMUM_JUPITER[0] + "." + MINIMUM_JUPITER[1]
+                    + ".0 or later in your build's dependencyManagement so that every JUnit artifact has one version.");
+        }
     }
 
     @Override
@@ -201,6 +236,7 @@ public final class MlopsExtension implements ParameterResolver, AfterEachCallbac
     }
 
     /** What one context created, closed in reverse order. */
+    @SuppressWarnings("try")   // close() rethrows what the fixtures' close() threw; none of them throws InterruptedException
     static final class Resources implements AutoCloseable {
         private final Deque<AutoCloseable> items = new ArrayDeque<>();
 

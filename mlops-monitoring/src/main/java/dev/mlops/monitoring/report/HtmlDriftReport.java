@@ -518,7 +518,7 @@ public final class HtmlDriftReport {
                     out.put(name, new Current(bins, Map.of()));
                 } else {
                     Map<String, Long> cats = new TreeMap<>();
-                    f.path("counts").fields().forEachRemaining(e -> cats.put(e.getKey(), e.getValue().asLong()));
+                    f.path("counts").properties().forEach(e -> cats.put(e.getKey(), e.getValue().asLong()));
                     out.put(name, new Current(null, cats));
                 }
             }

@@ -609,6 +609,7 @@ public final class S3BlobStore implements BlobStore {
         }
 
         /** Builds the store (no request is sent yet). */
+        @SuppressWarnings("deprecation") // ApacheHttpClient: AWS SDK 2.57 deprecates it for apache5-client; kept until that move is tested
         public S3BlobStore build() {
             if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
                 throw new IllegalArgumentException("Expected a bucket name of 3-63 characters a-z, 0-9, '.' and '-', "
