@@ -274,6 +274,7 @@ public final class ModelLifecycleExample {
                             .minInterval(Duration.ofHours(6)).rollbackOnAlert(MODEL, "production").build();
                          DriftMonitor monitor = DriftMonitor.builder(profile).countWindow(test.rowCount())
                                  .correction(PValueCorrection.BONFERRONI)
+                                 .evaluateOnObservingThread() // the demo prints each window as it closes
                                  .listener(new DriftListener() {
                                      @Override
                                      public void onWindow(DriftResult r) {

@@ -346,20 +346,21 @@ public final class DriftMonitor implements AutoCloseable {
 
     private void write(Stripe s, double[][] cols, String[][] catCols, double[] row, String[] catRow, int from,
                        int to) {
-        Object[] acc = s.accumulators;
+        NumericAccumulator[] num = s.numeric;
+        CategoricalAccumulator[] cat = s.categorical;
         if (row != null) {
-            for (int k = 0; k < numericFeatures.length; k++) {
-                ((NumericAccumulator) acc[numericFeatures[k]]).add(row[k]);
+            for (int k = 0; k < num.length; k++) {
+                num[k].add(row[k]);
             }
-            for (int k = 0; k < categoricalFeatures.length; k++) {
-                ((CategoricalAccumulator) acc[categoricalFeatures[k]]).add(catRow[k]);
+            for (int k = 0; k < cat.length; k++) {
+                cat[k].add(catRow[k]);
             }
         } else {
-            for (int k = 0; k < numericFeatures.length; k++) {
-                ((NumericAccumulator) acc[numericFeatures[k]]).add(cols[k], from, to);
+            for (int k = 0; k < num.length; k++) {
+                num[k].add(cols[k], from, to);
             }
-            for (int k = 0; k < categoricalFeatures.length; k++) {
-                ((CategoricalAccumulator) acc[categoricalFeatures[k]]).add(catCols[k], from, to);
+            for (int k = 0; k < cat.length; k++) {
+                cat[k].add(catCols[k], from, to);
             }
         }
         s.rows += to - from;
@@ -595,10 +596,24 @@ public final class DriftMonitor implements AutoCloseable {
         }
     }
 
-    /** One stripe of a window; guarded by its own monitor lock. */
+    /**
+     * One stripe of a window; guarded by its own monitor lock. The accumulators are also held in the order the
+     * {@code observe} arrays use (numeric, categorical), so a row is written without look-ups or casts.
+     */
     private final class Stripe {
         final Object[] accumulators = WindowState.newAccumulators(profile, exactLimit, sketchK);
+        final NumericAccumulator[] numeric = new NumericAccumulator[numericFeatures.length];
+        final CategoricalAccumulator[] categorical = new CategoricalAccumulator[categoricalFeatures.length];
         long rows;
+
+        Stripe() {
+            for (int k = 0; k < numeric.length; k++) {
+                numeric[k] = (NumericAccumulator) accumulators[numericFeatures[k]];
+            }
+            for (int k = 0; k < categorical.length; k++) {
+                categorical[k] = (CategoricalAccumulator) accumulators[categoricalFeatures[k]];
+            }
+        }
     }
 
     /** Configures a {@link DriftMonitor}. Not thread-safe. */

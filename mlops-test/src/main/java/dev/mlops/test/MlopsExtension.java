@@ -107,7 +107,9 @@ public final class MlopsExtension implements ParameterResolver, AfterEachCallbac
             if (type == ReferenceProfile.class) {
                 return profile;
             }
-            return resources.add(DriftMonitor.builder(profile).countWindow(a.window()).build());
+            // windows are evaluated on the observing thread: a test sees a closed window's result when observe returns
+            return resources.add(DriftMonitor.builder(profile).countWindow(a.window()).evaluateOnObservingThread()
+                    .build());
         } catch (ParameterResolutionException e) {
             throw e;
         } catch (RuntimeException e) {
