@@ -106,7 +106,7 @@ public final class DriftMonitor implements AutoCloseable {
 
     private DriftMonitor(Builder b) {
         this.profile = b.profile;
-        this.policy = new DriftPolicy(b.rule, b.perFeature, b.correction);
+        this.policy = new DriftPolicy(b.rule, b.perFeature, b.correction, b.ksMethod);
         this.countSize = b.countSize;
         this.period = b.period;
         this.clock = b.clock;
@@ -378,7 +378,9 @@ public final class DriftMonitor implements AutoCloseable {
 
     private void timerTick() {
         try {
-            closeWindow();
+            Window w = current.get();
+            advance(w);
+            finish(w); // on the evaluation thread (or executor) like a count window, unless inline was chosen
         } catch (RuntimeException e) {
             LOG.error("drift monitor window close failed", e);
         }
@@ -629,6 +631,8 @@ public final class DriftMonitor implements AutoCloseable {
         private DriftRule rule = DriftRule.DEFAULT;
         private final Map<String, DriftRule> perFeature = new HashMap<>();
         private PValueCorrection correction = PValueCorrection.NONE;
+        private dev.mlops.monitoring.stats.KolmogorovSmirnov.Method ksMethod =
+                dev.mlops.monitoring.stats.KolmogorovSmirnov.Method.AUTO;
         private final List<DriftListener> listeners = new ArrayList<>();
         private Executor evaluationExecutor;
         private boolean evaluateInline;
@@ -716,6 +720,16 @@ public final class DriftMonitor implements AutoCloseable {
         /** The multiple-testing correction across features (default none). */
         public Builder correction(PValueCorrection correction) {
             this.correction = Objects.requireNonNull(correction, "correction");
+            return this;
+        }
+
+        /**
+         * How KS p-values are computed: {@code AUTO} (default) as scipy's {@code ks_2samp}, exact up to 10 000 values
+         * a side; {@code ASYMPTOTIC} as scipy's {@code method='asymp'}, which costs microseconds where the exact
+         * distribution costs milliseconds per feature for windows of a few thousand rows (see the enum).
+         */
+        public Builder ksPValues(dev.mlops.monitoring.stats.KolmogorovSmirnov.Method method) {
+            this.ksMethod = Objects.requireNonNull(method, "method");
             return this;
         }
 
