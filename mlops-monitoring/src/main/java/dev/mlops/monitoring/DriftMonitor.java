@@ -436,7 +436,7 @@ public final class DriftMonitor implements AutoCloseable {
     private DriftResult evaluateAndDeliver(Window w) {
         DriftResult r;
         try {
-            r = DriftAnalysis.evaluate(w.state(), policy, w.index, w.start, w.end);
+            r = DriftAnalysis.evaluate(w.sealedState(), policy, w.index, w.start, w.end);
         } catch (RuntimeException | OutOfMemoryError e) {
             // never thrown into observe(): logged and counted
             evaluationFailures.incrementAndGet();
@@ -574,6 +574,25 @@ public final class DriftMonitor implements AutoCloseable {
         Stripe stripe(int mask) {
             long id = Thread.currentThread().getId();
             return stripes[(int) (id ^ (id >>> 16)) & mask];
+        }
+
+        /**
+         * The state of a closed window (no writer touches its stripes any more): when one stripe holds every row, its
+         * accumulators are used as they are instead of being copied into a merged state.
+         */
+        WindowState sealedState() {
+            Stripe only = null;
+            for (Stripe s : stripes) {
+                synchronized (s) {
+                    if (s.rows > 0) {
+                        if (only != null) {
+                            return state();
+                        }
+                        only = s;
+                    }
+                }
+            }
+            return only == null ? state() : new WindowState(profile, only.accumulators, only.rows);
         }
 
         WindowState state() {
