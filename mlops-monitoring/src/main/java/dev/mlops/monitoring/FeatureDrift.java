@@ -49,7 +49,8 @@ import java.util.List;
  * @param evaluationNanos    what each step of this feature's evaluation cost, in nanoseconds of the evaluating
  *                           thread's CPU time (wall time where the JVM cannot measure thread CPU time), by step name
  *                           ({@code bins} = PSI and JS from the bin counts, {@code ecdf} = KS statistic and Wasserstein
- *                           in one pass, {@code ks_pvalue}, {@code categories} = categorical PSI, JS and chi-square);
+ *                           in one pass, {@code ks_pvalue}, {@code categories} = categorical PSI, JS and chi-square;
+ *                           a window beyond the exact limit has {@code ks} and {@code wasserstein} on its sketch);
  *                           not part of the JSON document
  */
 @JsonPropertyOrder({"name", "kind", "role", "psi", "ks_statistic", "ks_pvalue", "ks_rank_error_bound", "wasserstein",
