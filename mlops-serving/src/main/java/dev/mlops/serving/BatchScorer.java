@@ -225,8 +225,8 @@ public final class BatchScorer {
      * Scores version {@code number} of registry data set {@code dataset} and stores the output (in the input's format)
      * as the next version of data set {@code outputDataset}, with a structured
      * {@link dev.mlops.registry.dataset.DatasetLineage lineage}: derived from {@code dataset:number}, produced by model version
-     * {@code modelVersion}, transform {@value #LINEAGE_TRANSFORM} (so {@link Registry#modelOutputs} and
-     * {@link Registry#datasetDerivatives} find it). The description repeats it for people, in the form
+     * {@code modelVersion}, transform {@value #LINEAGE_TRANSFORM} (so {@link dev.mlops.registry.Datasets#outputsOf} and
+     * {@link dev.mlops.registry.Datasets#derivatives} find it). The description repeats it for people, in the form
      * {@code scored by model <modelVersion> from data set <dataset>:<number>}.
      *
      * @param modelVersion the registry model version this scorer's model was loaded from, as {@code name:version}
