@@ -306,7 +306,8 @@ public final class PostgresStore implements RecordStore, BlobStore {
                 + "WHERE written_at < now() - interval '1 hour'")) {
             ps.executeUpdate();
         } catch (SQLException e) {
-            LOG.debug("Pruning the write journal of {} failed; the next prune will catch up: {}", where, e.getMessage());
+            LOG.debug("Pruning the write journal of {} failed; the next prune will catch up: {}", where,
+                    StoreUri.redact(e.getMessage()));
         }
     }
 
@@ -875,7 +876,7 @@ public final class PostgresStore implements RecordStore, BlobStore {
                 }
             } catch (IllegalStateException e) {
                 store.close();
-                throw new StoreUnavailableException(e.getMessage(), e);
+                throw new StoreUnavailableException(StoreUri.redact(e.getMessage()), e);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

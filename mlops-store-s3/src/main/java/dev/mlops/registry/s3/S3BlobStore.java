@@ -141,7 +141,16 @@ public final class S3BlobStore implements BlobStore {
         Builder b = builder(loc.bucket()).prefix(loc.prefix());
         Map<String, String> p = loc.params();
         if (p.containsKey("endpoint")) {
-            b.endpoint(URI.create(p.get("endpoint")));
+            URI endpoint;
+            try {
+                endpoint = new URI(p.get("endpoint"));
+            } catch (java.net.URISyntaxException e) {
+                // the parser's message quotes the endpoint, credentials and all: leave it and its cause out
+                throw new IllegalArgumentException("Expected an endpoint URI such as 'http://127.0.0.1:9000' in '"
+                        + StoreUri.redact(uri) + "', found one that does not parse (" + e.getReason()
+                        + " at index " + e.getIndex() + ")");
+            }
+            b.endpoint(endpoint);
         }
         if (p.containsKey("region")) {
             b.region(p.get("region"));
