@@ -3,6 +3,7 @@ package dev.mlops.registry.dataset;
 import dev.mlops.registry.InvalidMetadataException;
 import dev.mlops.registry.ModelVersionRef;
 import dev.mlops.registry.Registry;
+import dev.mlops.registry.internal.Content;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -33,9 +34,19 @@ public final class DatasetAddition {
         this.name = name;
     }
 
-    /** The file or directory to store. Symbolic links inside a directory are refused. */
+    /**
+     * The file or directory to store. Symbolic links inside a directory are refused, and so is any file name that
+     * could not be checked out on Linux, macOS and Windows (see the README's Stores section) — a single file's name
+     * at once, a directory's names at commit, before anything is stored.
+     *
+     * @throws InvalidMetadataException when the file's name is not portable
+     */
     public DatasetAddition path(Path path) {
-        this.path = Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(path, "path");
+        if (!java.nio.file.Files.isDirectory(path) && path.getFileName() != null) {
+            Content.checkPortablePath(path.getFileName().toString(), "data set file");
+        }
+        this.path = path;
         return this;
     }
 
