@@ -23,7 +23,7 @@ public final class BatchScoringExample {
         Path csv = Fixtures.path("breast_cancer.csv");
         try (Registry registry = Registry.inMemory()) {
             ModelVersion mv = registry.register("cancer").bytes(Files.readAllBytes(onnx)).fileName("model.onnx").commit();
-            DatasetVersion patients = registry.addDataset("patients", csv);
+            DatasetVersion patients = registry.datasets().add("patients", csv);
             // README: begin
             try (LoadedModel model = Models.load(registry, "cancer", mv.number())) {   // named "cancer:1"
                 BatchScorer scorer = BatchScorer.builder(model).chunkRows(1024)
@@ -33,7 +33,7 @@ public final class BatchScoringExample {
                         model.name(), "patients-scored", "alice");
                 System.out.println(scored.output().id() + ": " + scored.output().lineage());
                 // patients-scored:1: from patients:1 (input), by model cancer:1, transform 'batch scoring'
-                System.out.println(registry.modelOutputs("cancer", mv.number()).get(0).id());   // patients-scored:1
+                System.out.println(registry.datasets().outputsOf("cancer", mv.number()).get(0).id());   // patients-scored:1
             }
             // README: end
         }

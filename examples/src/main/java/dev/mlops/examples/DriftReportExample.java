@@ -11,6 +11,7 @@ import dev.mlops.monitoring.report.HtmlDriftReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,14 +20,19 @@ import java.util.Set;
 /**
  * Writes an HTML drift report for the breast-cancer data: the even rows are the reference, the odd rows (with "mean
  * radius" and "mean area" measured 15 % larger, as by a recalibrated instrument) the current window:
- * the README's report snippet, verbatim. Argument: the output file (default {@code target/drift-report.html}).
+ * the README's report snippet, verbatim. Argument: the output file (default: {@code drift-report.html} in a new
+ * temporary directory; the path is printed).
  */
 public final class DriftReportExample {
     private DriftReportExample() {
     }
 
     public static void main(String[] args) throws IOException {
-        Path out = Path.of(args.length > 0 ? args[0] : "target/drift-report.html");
+        Path out = args.length > 0 ? Path.of(args[0])
+                : Files.createTempDirectory("mlops-drift-report").resolve("drift-report.html");
+        if (out.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+        }
         Table all;
         try (InputStream in = DriftReportExample.class.getResourceAsStream("fixtures/breast_cancer.csv")) {
             all = Table.readCsv(new String(in.readAllBytes(), StandardCharsets.UTF_8), "breast_cancer.csv");

@@ -14,7 +14,7 @@ import java.time.Duration;
 
 /**
  * A canary ramp from v1 to v2 of the breast-cancer MLP, then v1 shadowing v2: the README's endpoint snippet, verbatim.
- * Run with the fixtures' models directory (default {@code ../shared/fixtures/models}).
+ * Argument: a directory holding the two models (default: the models shipped in this module).
  */
 public final class EndpointExample {
     private EndpointExample() {

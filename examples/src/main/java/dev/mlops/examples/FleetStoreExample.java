@@ -9,10 +9,29 @@ import java.net.URI;
 
 /**
  * The fleet setup of the README: records in PostgreSQL, blobs in S3. Compiled with the examples so the README's
- * snippets stay true; running it needs a real database and bucket.
+ * snippets stay true; {@link #openByUri()} and {@link #openByHand} need a real database and bucket, so {@link #main}
+ * shows the same split (records in one store, blobs in another) with two local {@code file:} stores, and with the
+ * argument {@code --fleet} opens the real ones ({@code MLOPS_DB_PASSWORD} set, AWS credentials in the default chain).
  */
 public final class FleetStoreExample {
     private FleetStoreExample() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean fleet = java.util.Arrays.asList(args).contains("--fleet");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("mlops-fleet");
+        try (Store store = fleet ? openByUri()
+                : Stores.open("file:" + dir.resolve("records"), "file:" + dir.resolve("blobs"));
+             dev.mlops.registry.Registry registry = dev.mlops.registry.Registry.open(store)) {
+            var v = registry.register("fraud").file(Fixtures.path("breast_cancer_mlp_v1.onnx")).commit();
+            System.out.println("registered " + v.id() + " on " + store.description());
+            System.out.println("the record names the blob " + v.artifact().digest() + "; the bytes are in "
+                    + (fleet ? "the bucket" : dir.resolve("blobs")));
+        }
+        if (!fleet) {
+            System.out.println("(local stand-ins; run with --fleet for PostgreSQL and S3, or from the command line:"
+                    + " mlops registry --store jdbc:postgresql://... --blobs s3://bucket/prefix models)");
+        }
     }
 
     /** One URI each; the providers come from mlops-store-jdbc and mlops-store-s3 on the class path. */

@@ -23,14 +23,14 @@ import java.nio.file.Path;
  * An endpoint serving the diabetes regression model whose figures Prometheus scrapes from {@code /metrics}, served by
  * the JDK's built-in HTTP server on loopback: the README's metrics snippet, verbatim. Runs 100 predictions, fetches
  * its own {@code /metrics} once and prints the request series; with {@code --serve} it keeps serving until killed.
- * Arguments: {@code [models-dir] [--serve]} (default {@code ../shared/fixtures/models}).
+ * Arguments: {@code [models-dir] [--serve]} (default: the models shipped in this module).
  */
 public final class MetricsEndpointExample {
     private MetricsEndpointExample() {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        Path dir = Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0] : "../shared/fixtures/models");
+        Path dir = args.length > 0 && !args[0].startsWith("--") ? Path.of(args[0]) : Fixtures.directory();
         boolean serve = java.util.Arrays.asList(args).contains("--serve");
         Inputs row = Inputs.ofRows(new float[][]{{59f, 2f, 32.1f, 101f, 157f, 93.2f, 38f, 4f, 4.8598f, 87f}});
         // README: begin

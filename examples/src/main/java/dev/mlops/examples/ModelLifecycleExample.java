@@ -6,6 +6,7 @@ import dev.mlops.monitoring.DriftResult;
 import dev.mlops.monitoring.ReferenceProfile;
 import dev.mlops.monitoring.report.HtmlDriftReport;
 import dev.mlops.monitoring.Table;
+import dev.mlops.monitoring.checks.CheckReport;
 import dev.mlops.monitoring.checks.CheckSuite;
 import dev.mlops.monitoring.checks.ColumnType;
 import dev.mlops.monitoring.stats.PValueCorrection;
@@ -108,8 +109,8 @@ public final class ModelLifecycleExample {
             Pipeline experiment = Pipeline.builder("experiment")
                     .step("data-check", Gates.dataCheck(checks, TableSource.file(csv)))
                     .step("store-data", ctx -> {
-                        DatasetVersion all = ctx.registry().addDataset("breast-cancer", csv);
-                        DatasetVersion eval = ctx.registry().addDataset("breast-cancer-test", testCsv);
+                        DatasetVersion all = ctx.registry().datasets().add("breast-cancer", csv);
+                        DatasetVersion eval = ctx.registry().datasets().add("breast-cancer-test", testCsv);
                         return StepResult.ok(Map.of("dataset_version", all.number(), "test_version", eval.number()));
                     })
                     .step("train", ctx -> {   // the MLPs were trained offline (PyTorch): log their real settings and score them
@@ -121,7 +122,7 @@ public final class ModelLifecycleExample {
                         }
                         double acc = EvaluationMetric.ACCURACY.compute(scores, testLabels);
                         double auc = EvaluationMetric.AUC.compute(scores, testLabels);
-                        try (Run run = ctx.registry().startRun("breast-cancer-mlp", ctx.actor())) {
+                        try (Run run = ctx.registry().runs().start("breast-cancer-mlp", ctx.actor())) {
                             run.param("hidden", second ? "64-32" : "16-8").param("lr", second ? 3e-3 : 1e-2)
                                     .param("epochs", second ? 200 : 60)
                                     .input("breast-cancer", ctx.output("store-data", "dataset_version").intValue())
@@ -157,7 +158,7 @@ public final class ModelLifecycleExample {
             PipelineRun exp2 = pipelines.run(experiment, "alice", Map.of("candidate", "v2"));
             for (PipelineRun e : List.of(exp1, exp2)) {
                 StepRecord t = e.step("train").orElseThrow();
-                var info = registry.run(t.outputs().get("run").asText());
+                var info = registry.runs().get(t.outputs().get("run").asText());
                 out.printf(Locale.ROOT, "   experiment run %s: params %s -> test accuracy %.4f, AUC %.4f%n", info.id(),
                         new java.util.TreeMap<>(info.params()), t.outputs().get("test_accuracy").doubleValue(), t.outputs().get("test_auc").doubleValue());
             }
@@ -327,9 +328,16 @@ public final class ModelLifecycleExample {
                     out.println("   drift report written: " + report + (r == null ? " (no alert)" : " (window " + r.window()
                             + ", drifted " + r.driftedFeatures().size() + " features)"));
                     if (r != null) {   // the same result as a self-contained page: histograms, statistics, data checks
+                        // the data checks run on the window that drifted (the shifted rows), not on the training data
+                        CheckReport windowChecks = CheckSuite.builder().columnPresent("target")
+                                .allowedValues("target", Set.of("0", "1")).type("mean area", ColumnType.NUMBER)
+                                .range("mean radius", 5, 30).maxMissingShare("worst area", 0.0).build()
+                                .run(shiftedWindow(test, features));
+                        out.printf(Locale.ROOT, "   data checks on the drifted window: %d of %d passed (%.1f%%)%n",
+                                windowChecks.passedCount(), windowChecks.total(), windowChecks.percentPassed());
                         Path html = work.resolve("drift-report.html");
                         HtmlDriftReport.builder(profile, r).title("breast-cancer-mlp v" + v2 + ": production drift")
-                                .checks(checks.run(csv)).build().writeTo(html);
+                                .checks(windowChecks).build().writeTo(html);
                         out.println("   HTML drift report written: " + html);
                     }
                     out.printf(Locale.ROOT, "Done in %.1f s.%n", (System.nanoTime() - started) / 1e9);
@@ -374,6 +382,21 @@ public final class ModelLifecycleExample {
             b.output("prediction", positive(m.predict(rows(train, features))));
         }
         return b.build();
+    }
+
+    /** The test rows as the monitor saw them in the drifted window: the size features 60 % larger, labels kept. */
+    static Table shiftedWindow(Table test, List<String> features) {
+        Map<String, String[]> cols = new java.util.LinkedHashMap<>();
+        for (String c : test.columns()) {
+            String[] v = test.text(c).clone();
+            if (features.contains(c) && List.of(SIZE_FEATURES).contains(c)) {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = Float.toString(Float.parseFloat(v[i]) * 1.6f);
+                }
+            }
+            cols.put(c, v);
+        }
+        return Table.of(cols);
     }
 
     private static double[] positive(Outputs o) {

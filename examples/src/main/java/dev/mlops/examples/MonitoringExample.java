@@ -13,9 +13,18 @@ import dev.mlops.registry.Registry;
 import java.nio.file.Path;
 import java.util.Set;
 
-/** The README's monitoring snippets, compiled: profile, monitor, alert, data checks. */
+/**
+ * The README's monitoring snippets, compiled and runnable: profile, monitor, alert, data checks. {@link #main} runs
+ * them on the customer CSV files shipped in this module (or on two files given as arguments: training, today).
+ */
 public final class MonitoringExample {
     private MonitoringExample() {
+    }
+
+    public static void main(String[] args) {
+        Path train = args.length > 1 ? Path.of(args[0]) : Fixtures.path("customers_train.csv");
+        Path today = args.length > 1 ? Path.of(args[1]) : Fixtures.path("customers_today.csv");
+        run(train, today);
     }
 
     /** Stores a profile beside model version 3 of "fraud" and reads it back. */

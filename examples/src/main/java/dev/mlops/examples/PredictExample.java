@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * Loads an ONNX model and predicts two rows: the README's serving snippet, verbatim. Run with the path of
- * {@code breast_cancer_mlp_v1.onnx} (default: {@code ../shared/fixtures/models/breast_cancer_mlp_v1.onnx}).
+ * {@code breast_cancer_mlp_v1.onnx} (default: the copy shipped in this module).
  */
 public final class PredictExample {
     private PredictExample() {

@@ -35,7 +35,12 @@ public final class RegistryReadmeSnippets {
             int servingNow = registry.resolve("fraud", "production").getAsInt();                // 1
             System.out.println("January: v" + servedInJanuary + ", now: v" + servingNow);
             registry.aliasHistory("fraud", "production").moves()   // who, when, why, from, to; hash-chained
-                    .forEach(m -> System.out.println(m.at() + " " + m.actor() + ": " + m.from() + " -> " + m.to() + " (" + m.reason() + ")"));
+                    .forEach(m -> System.out.println(m.at() + " " + m.actor() + ": "
+                            + (m.from().isPresent() ? "v" + m.from().getAsInt() : "(unset)") + " -> "
+                            + (m.to().isPresent() ? "v" + m.to().getAsInt() : "(unset)") + " (" + m.reason() + ")"));
+            // 2026-01-05T09:12:44Z alice: (unset) -> v1 (first release)
+            // 2026-01-19T16:03:10Z pipeline: v1 -> v2 (better AUC)
+            // 2026-01-20T08:41:57Z bob: v2 -> v1 (v2 raises false positives)
         }
         // --- end
     }
@@ -43,9 +48,9 @@ public final class RegistryReadmeSnippets {
     static void runWithLineage(Path dir, Path trainCsv, Path modelFile) {
         // --- README: a run logged and a model registered from it with its data set lineage
         try (Registry registry = Registry.open("file:" + dir)) {
-            int train = registry.addDataset("breast-cancer", trainCsv).number();   // content-addressed, deduplicated
+            int train = registry.datasets().add("breast-cancer", trainCsv).number();   // content-addressed, deduplicated
             String runId;
-            try (Run run = registry.startRun("bc-mlp")) {
+            try (Run run = registry.runs().start("bc-mlp")) {
                 run.param("lr", 0.01).param("epochs", 60).input("breast-cancer", train);
                 for (int epoch = 0; epoch < 60; epoch++) {
                     run.logMetric("loss", 1.0 / (epoch + 1), epoch);                  // buffered, cheap
@@ -55,10 +60,10 @@ public final class RegistryReadmeSnippets {
             }
             ModelVersion v = registry.register("bc").file(modelFile).run(runId)
                     .dataset("breast-cancer", train).codeRevision("4f2c1e9").commit();
-            List<RunInfo> best = registry.searchRuns(RunQuery.where(RunFilter.param("lr").lt(0.1))
+            List<RunInfo> best = registry.runs().search(RunQuery.where(RunFilter.param("lr").lt(0.1))
                     .orderBy(RunFilter.metric("val_auc"), false).limit(5));
             System.out.println("best run: " + best.get(0).id() + "; " + v.id() + " from run " + v.lineage().runId().orElseThrow() + ", trained on "
-                    + v.lineage().datasets() + "; used by " + registry.datasetUsage("breast-cancer", train));
+                    + v.lineage().datasets() + "; used by " + registry.datasets().usage("breast-cancer", train));
         }
         // --- end
     }
@@ -66,13 +71,13 @@ public final class RegistryReadmeSnippets {
     static void datasetLineage(Path dir, Path rawCsv, Path cleanCsv) {
         // --- README: a data set version derived from another, and the query back
         try (Registry registry = Registry.open("file:" + dir)) {
-            DatasetVersion raw = registry.addDataset("breast-cancer", rawCsv);
-            DatasetVersion clean = registry.addDataset("breast-cancer-clean").path(cleanCsv)
+            DatasetVersion raw = registry.datasets().add("breast-cancer", rawCsv);
+            DatasetVersion clean = registry.datasets().add("breast-cancer-clean").path(cleanCsv)
                     .derivedFrom("breast-cancer", raw.number()).codeRevision("4f2c1e9")
                     .transform("drop duplicate rows").by("alice").commit();   // checks every reference first
             System.out.println(clean.id() + " " + clean.lineage());
             // breast-cancer-clean:1 from breast-cancer:1 (input), code 4f2c1e9, transform 'drop duplicate rows'
-            List<String> derived = registry.datasetDerivatives("breast-cancer", raw.number()).stream()
+            List<String> derived = registry.datasets().derivatives("breast-cancer", raw.number()).stream()
                     .map(DatasetVersion::id).toList();                           // [breast-cancer-clean:1]
             System.out.println("derived from " + raw.id() + ": " + derived);
         }

@@ -49,6 +49,13 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Machine-readable output on stdout.")
     boolean json;
 
+    @Option(names = "--failures-only", description = "List only the checks that failed (the summary line still counts"
+            + " every check).")
+    boolean failuresOnly;
+
+    @picocli.CommandLine.ParentCommand
+    MlopsCli top;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -65,6 +72,12 @@ final class CheckCommand implements Callable<Integer> {
         }
         if (dataset == null && (file != null || store != null)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--file and --store go with --dataset");
+        }
+        if (schema != null) {
+            InputFiles.requireTextFile("--schema", schema, "a schema JSON file (mlops check --infer writes one)");
+        }
+        if (data != null) {
+            InputFiles.requireTextFile("--data", data, "a CSV file with a header row");
         }
         Schema parsed = infer ? null : Schema.read(schema);
         CheckReport report;
@@ -83,10 +96,19 @@ final class CheckCommand implements Callable<Integer> {
                         "--dataset expects NAME:VERSION (e.g. train:4), found '" + dataset + "'");
             }
             String name = dataset.substring(0, colon);
-            try (Registry registry = Registry.open(store == null || store.isBlank() ? Stores.defaultUri() : store)) {
+            String uri = RegistryCommand.storeUri(store, top);
+            Registry opened;
+            try {
+                opened = Registry.openExisting(uri);
+            } catch (dev.mlops.registry.spi.NotFoundException e) {
+                throw new IllegalArgumentException("no registry store at " + uri + " (" + RegistryCommand.whyMissing(uri) + "); check"
+                        + " --store or $MLOPS_STORE (add the data set with 'mlops registry --store " + uri
+                        + " dataset add NAME PATH')");
+            }
+            try (Registry registry = opened) {
                 String path = file != null ? file : singleCsv(registry, name, version);
                 if (infer) {
-                    DatasetFile f = registry.datasetFiles(name, version).stream().filter(x -> x.path().equals(path))
+                    DatasetFile f = registry.datasets().files(name, version).stream().filter(x -> x.path().equals(path))
                             .findFirst().orElseThrow(() -> new IllegalArgumentException("data set " + name + " v"
                                     + version + " has no file '" + path + "'"));
                     out.println(Schema.infer(Table.readCsv(registry.openBlob(f.digest()), dataset + ":" + path))
@@ -97,9 +119,39 @@ final class CheckCommand implements Callable<Integer> {
                 report = parsed.toSuite().run(registry, name, version, path);
             }
         }
-        out.print(json ? report.toJson() + System.lineSeparator() : report.toText());
+        out.print(json ? json(report) + System.lineSeparator() : text(report));
         out.flush();
         return report.passed() ? 0 : MlopsCli.EXIT_FINDINGS;
+    }
+
+    private String json(CheckReport report) {
+        if (!failuresOnly) {
+            return report.toJson();
+        }
+        try {
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            var tree = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(report.toJson());
+            var failed = mapper.createArrayNode();
+            tree.withArray("checks").forEach(c -> {
+                if (!c.path("passed").asBoolean()) {
+                    failed.add(c);
+                }
+            });
+            tree.set("checks", failed);
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(tree);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the check report is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private String text(CheckReport report) {
+        String text = report.toText();
+        if (!failuresOnly) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder();
+        text.lines().filter(l -> !l.startsWith("  PASS  ")).forEach(l -> sb.append(l).append(System.lineSeparator()));
+        return sb.toString();
     }
 
     private static int parseVersion(String s) {
@@ -111,7 +163,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static String singleCsv(Registry registry, String name, int version) {
-        List<String> csv = registry.datasetFiles(name, version).stream().map(DatasetFile::path)
+        List<String> csv = registry.datasets().files(name, version).stream().map(DatasetFile::path)
                 .filter(p -> p.toLowerCase(Locale.ROOT).endsWith(".csv")).toList();
         if (csv.size() != 1) {
             throw new IllegalArgumentException("data set " + name + " v" + version + " holds " + csv.size()

@@ -41,13 +41,19 @@ final class DriftCommand implements Callable<Integer> {
     @Option(names = "--current", required = true, paramLabel = "CUR.csv", description = "Current data.")
     Path current;
 
-    @Option(names = "--columns", split = ",", paramLabel = "a,b",
-            description = "Columns to compare (default: every column present in both files).")
+    @Option(names = "--columns", split = ",", paramLabel = "COL",
+            description = "Columns to compare; each must be in both files (default: every column; a column in only one"
+                    + " file is an error unless --allow-missing-columns).")
     List<String> columns;
 
-    @Option(names = "--categorical", split = ",", paramLabel = "c,d",
+    @Option(names = "--categorical", split = ",", paramLabel = "COL",
             description = "Columns to treat as categorical (a column that does not parse as numbers is categorical anyway).")
     List<String> categorical = new ArrayList<>();
+
+    @Option(names = "--allow-missing-columns",
+            description = "Without --columns, compare the columns the files share and only report those present in one"
+                    + " file (by default such a column is an error).")
+    boolean allowMissingColumns;
 
     @Option(names = "--json", description = "Machine-readable output on stdout.")
     boolean json;
@@ -57,14 +63,38 @@ final class DriftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        InputFiles.requireTextFile("--reference", reference, "a CSV file with a header row");
+        InputFiles.requireTextFile("--current", current, "a CSV file with a header row");
         Table ref = Table.readCsv(reference);
         Table cur = Table.readCsv(current);
+        boolean allColumns = columns == null || columns.isEmpty();
+        String refIndex = allColumns ? indexColumn(ref) : null;
+        String curIndex = allColumns ? indexColumn(cur) : null;
+        List<String> refColumns = without(ref.columns(), refIndex);
+        List<String> curColumns = without(cur.columns(), curIndex);
+        List<String> onlyReference = new ArrayList<>();
+        List<String> onlyCurrent = new ArrayList<>();
         List<String> cols = new ArrayList<>();
-        if (columns == null || columns.isEmpty()) {
-            for (String c : ref.columns()) {
-                if (cur.has(c)) {
+        if (allColumns) {
+            for (String c : refColumns) {
+                if (curColumns.contains(c)) {
                     cols.add(c);
+                } else {
+                    onlyReference.add(c);
                 }
+            }
+            for (String c : curColumns) {
+                if (!refColumns.contains(c)) {
+                    onlyCurrent.add(c);
+                }
+            }
+            if (!allowMissingColumns && (!onlyReference.isEmpty() || !onlyCurrent.isEmpty())) {
+                throw new IllegalArgumentException("the files do not have the same columns: "
+                        + (onlyReference.isEmpty() ? "" : "only in " + reference + ": " + onlyReference
+                        + (onlyCurrent.isEmpty() ? "" : "; "))
+                        + (onlyCurrent.isEmpty() ? "" : "only in " + current + ": " + onlyCurrent)
+                        + ". Name the columns to compare with --columns, or pass --allow-missing-columns to compare"
+                        + " the " + cols.size() + " shared column(s) and report the others");
             }
             if (cols.isEmpty()) {
                 throw new IllegalArgumentException(reference + " and " + current + " have no column in common;"
@@ -112,6 +142,16 @@ final class DriftCommand implements Callable<Integer> {
             doc.put("reference_rows", ref.rowCount());
             doc.put("current_rows", cur.rowCount());
             doc.put("drifted", r.drifted());
+            List<Map<String, String>> skipped = new ArrayList<>();
+            if (refIndex != null) {
+                skipped.add(skippedColumn(reference, refIndex));
+            }
+            if (curIndex != null) {
+                skipped.add(skippedColumn(current, curIndex));
+            }
+            doc.put("skipped_columns", skipped);
+            doc.put("only_in_reference", onlyReference);
+            doc.put("only_in_current", onlyCurrent);
             doc.put("drifted_features", r.driftedFeatures());
             doc.put("rule", "numeric: ks_pvalue < 0.05 and psi >= 0.1; categorical: chi2_pvalue < 0.05 and psi >= 0.1");
             doc.put("features", r.features());
@@ -125,10 +165,49 @@ final class DriftCommand implements Callable<Integer> {
                         n(f.ksStatistic()), n(p), n(f.wasserstein()), n(f.jsDistance()),
                         f.missingReference() + "/" + f.missingCurrent(), f.drifted() ? "DRIFT" : "-");
             }
+            if (refIndex != null) {
+                out.println("Skipped the unnamed first column of " + reference + " ('" + refIndex + "'): " + INDEX_REASON + ".");
+            }
+            if (curIndex != null) {
+                out.println("Skipped the unnamed first column of " + current + " ('" + curIndex + "'): " + INDEX_REASON + ".");
+            }
+            if (!onlyReference.isEmpty()) {
+                out.println("Not compared, only in " + reference + ": " + String.join(", ", onlyReference));
+            }
+            if (!onlyCurrent.isEmpty()) {
+                out.println("Not compared, only in " + current + ": " + String.join(", ", onlyCurrent));
+            }
             out.println(r.driftedFeatures().isEmpty() ? "No drift." : "Drifted: " + String.join(", ", r.driftedFeatures()));
         }
         out.flush();
         return r.drifted() ? MlopsCli.EXIT_FINDINGS : 0;
+    }
+
+    private static final String INDEX_REASON = "a row index, not a feature";
+
+    /**
+     * The first column when its header is empty or pandas' {@code Unnamed: 0} (what {@code DataFrame.to_csv} writes
+     * for the index), else {@code null}.
+     */
+    static String indexColumn(Table t) {
+        String first = t.columns().isEmpty() ? null : t.columns().get(0);
+        return first != null && (first.isBlank() || first.matches("Unnamed: ?0")) && t.columns().size() > 1 ? first : null;
+    }
+
+    private static Map<String, String> skippedColumn(Path file, String column) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("file", file.toString());
+        m.put("column", column);
+        m.put("reason", INDEX_REASON);
+        return m;
+    }
+
+    private static List<String> without(List<String> columns, String skip) {
+        List<String> out = new ArrayList<>(columns);
+        if (skip != null) {
+            out.remove(skip);
+        }
+        return out;
     }
 
     private static String[] trimmed(String[] v) {

@@ -33,12 +33,22 @@ public final class MlopsCli implements Runnable {
             description = "Print stack traces of errors.")
     boolean debug;
 
+    @Option(names = "--store", paramLabel = "URI",
+            description = "The registry store of 'registry' and 'check --dataset' (also accepted after 'registry';"
+                    + " default $MLOPS_STORE, else file:./mlops-data).")
+    String store;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The store named by {@code --store} before the subcommand, else {@code null}. */
+    String store() {
+        return store == null || store.isBlank() ? null : store.strip();
     }
 
     public static void main(String[] args) {
@@ -63,13 +73,15 @@ public final class MlopsCli implements Runnable {
         cl.setExecutionExceptionHandler(MlopsCli::handleExecutionException);
         cl.setParameterExceptionHandler(MlopsCli::handleParameterException);
         cl.getCommandSpec().usageMessage().exitCodeListHeading("");
+        HelpLayout.apply(cl);
         return cl;
     }
 
     private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("mlops: " + oneLine(ex.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        err.println("mlops: " + oneLine(Suggestions.describe(ex, args)) + " (see '"
+                + cmd.getCommandSpec().qualifiedName() + " --help')");
         if (isDebug(args)) {
             ex.printStackTrace(err);
         }
@@ -79,13 +91,52 @@ public final class MlopsCli implements Runnable {
 
     private static int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-        err.println("mlops: " + oneLine(msg));
+        err.println("mlops: " + oneLine(forCommandLineUsers(ex)));
         if (isDebug(parsed.originalArgs().toArray(new String[0]))) {
             ex.printStackTrace(err);
         }
         err.flush();
         return EXIT_USAGE;
+    }
+
+    /**
+     * The message of {@code ex} as a command-line user needs it: a file-system error names its file, and advice meant
+     * for callers of the Java API ({@code format("...")}, {@code verify()}) names the command or option instead.
+     */
+    static String forCommandLineUsers(Throwable ex) {
+        String msg = null;
+        for (Throwable t = ex; t != null && msg == null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
+                msg = fileProblem(fs);
+            }
+        }
+        if (msg == null) {
+            msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        }
+        return msg.replace("Pass format(\"...\") for other formats.",
+                        "For a model in another format, pass --format NAME (e.g. --format pickle) with a file name"
+                                + " that does not end in .onnx.")
+                .replace("Run the registry's verify()", "Run 'mlops registry verify'")
+                .replace("the registry's verify()", "'mlops registry verify'")
+                .replace("Registry.verify()", "'mlops registry verify'");
+    }
+
+    private static String fileProblem(java.nio.file.FileSystemException fs) {
+        String file = fs.getFile();
+        if (fs instanceof java.nio.file.NoSuchFileException) {
+            return file + " does not exist (no such file or directory); check the path";
+        }
+        if (fs instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied on " + file + "; check its permissions or choose another path";
+        }
+        if (fs instanceof java.nio.file.FileAlreadyExistsException) {
+            return file + " already exists";
+        }
+        String reason = fs.getReason() == null ? fs.getClass().getSimpleName() : fs.getReason();
+        if (reason.contains("Is a directory")) {
+            return file + " is a directory; expected a file";
+        }
+        return file + ": " + reason;
     }
 
     private static boolean isDebug(String[] args) {

@@ -7,6 +7,7 @@ import dev.mlops.serving.Models;
 import dev.mlops.serving.Outputs;
 import dev.mlops.serving.Tensor;
 import dev.mlops.serving.TensorJson;
+import dev.mlops.serving.TensorSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +48,8 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        InputFiles.requireReadableFile("--model", model, "an ONNX model file");
+        InputFiles.requireTextFile("--input", input, "a JSON file {\"inputs\": {NAME: {\"dtype\", \"shape\", \"data\"}}}");
         JsonNode root;
         try {
             root = TensorJson.mapper().readTree(Files.readAllBytes(input));
@@ -74,8 +77,57 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code [name: float32[?, 4]]}; a sequence or map as people write it, not ONNX Runtime's internal form. */
+    static String describe(List<TensorSpec> specs) {
+        StringBuilder sb = new StringBuilder("[");
+        for (TensorSpec s : specs) {
+            sb.append(sb.length() > 1 ? ", " : "").append(s.name()).append(": ");
+            switch (s.kind()) {
+                case TENSOR -> sb.append(s.elementType().map(Object::toString).orElse("?")).append(s.shapeString());
+                case SEQUENCE, MAP -> sb.append(containerType(s.description()));
+                default -> sb.append(s.description());
+            }
+        }
+        return sb.append(']').toString();
+    }
+
+    private static final java.util.regex.Pattern MAP_INFO =
+            java.util.regex.Pattern.compile("keyType=(\\w+),\\s*valueType=(\\w+)");
+
+    /** {@code SequenceInfo(…MapInfo(…keyType=INT64,valueType=FLOAT))} as {@code sequence of map(int64 -> float32)}. */
+    static String containerType(String onnxRuntimeDescription) {
+        String d = onnxRuntimeDescription;
+        boolean sequence = d.startsWith("SequenceInfo") || d.startsWith("seq");
+        java.util.regex.Matcher m = MAP_INFO.matcher(d);
+        String map = m.find() ? "map(" + typeName(m.group(1)) + " -> " + typeName(m.group(2)) + ")" : null;
+        if (sequence) {
+            return "sequence of " + (map != null ? map : "tensors");
+        }
+        return map != null ? map : d;
+    }
+
+    private static String typeName(String onnx) {
+        return switch (onnx.toUpperCase(java.util.Locale.ROOT)) {
+            case "FLOAT" -> "float32";
+            case "DOUBLE" -> "float64";
+            default -> onnx.toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static String value(Object v) {
+        if (v instanceof Map<?, ?> map) {
+            StringBuilder sb = new StringBuilder("{");
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                sb.append(sb.length() > 1 ? ", " : "").append(e.getKey()).append(": ").append(e.getValue());
+            }
+            return sb.append('}').toString();
+        }
+        return String.valueOf(v);
+    }
+
     private static void printHuman(LoadedModel m, Outputs outputs, PrintWriter out) {
-        out.println("model " + m.name() + ": " + m.signature());
+        out.println("model " + m.name() + ": inputs " + describe(m.signature().inputs()) + " -> outputs "
+                + describe(m.signature().outputs()));
         for (Map.Entry<String, Object> e : outputs.asMap().entrySet()) {
             Object v = e.getValue();
             if (v instanceof Tensor) {
@@ -91,9 +143,17 @@ final class PredictCommand implements Callable<Integer> {
                 out.println(e.getKey() + " " + t.type() + java.util.Arrays.toString(t.shape()) + ": [" + sb + "]");
             } else if (v instanceof List) {
                 List<?> l = (List<?>) v;
-                out.println(e.getKey() + " sequence of " + l.size() + (l.isEmpty() ? "" : ": first " + l.get(0)));
+                StringBuilder sb = new StringBuilder();
+                int n = Math.min(l.size(), 3);
+                for (int i = 0; i < n; i++) {
+                    sb.append(i == 0 ? "" : ", ").append(value(l.get(i)));
+                }
+                if (l.size() > n) {
+                    sb.append(", …");
+                }
+                out.println(e.getKey() + " sequence of " + l.size() + ": [" + sb + "]");
             } else {
-                out.println(e.getKey() + ": " + v);
+                out.println(e.getKey() + ": " + value(v));
             }
         }
         out.println("(use --json for every value)");

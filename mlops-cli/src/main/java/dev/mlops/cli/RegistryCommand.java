@@ -50,12 +50,38 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         footer = {"", "Example:", "  bin/mlops registry --store file:./mlops-data register fraud --file model.onnx --metric auc=0.91 --json"})
 public final class RegistryCommand implements Runnable {
+    /** Every key this command writes is snake_case, as in the drift and check reports (user maps keep their keys). */
     static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules()
+            .propertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
 
     @Option(names = "--store", scope = CommandLine.ScopeType.INHERIT, paramLabel = "URI",
-            description = "Store URI (default: $MLOPS_STORE, else file:./mlops-data).")
+            description = "Store URI (default: $MLOPS_STORE, else file:./mlops-data); with --blobs, where the records"
+                    + " are kept.")
     String store;
+
+    @Option(names = "--blobs", scope = CommandLine.ScopeType.INHERIT, paramLabel = "URI",
+            description = "Keep blobs (model and data files) in another store than the records, e.g."
+                    + " --store jdbc:postgresql://db/mlops --blobs s3://bucket/prefix (s3: needs mlops-store-s3 on the"
+                    + " class path).")
+    String blobs;
+
+    @Option(names = "--create", scope = CommandLine.ScopeType.INHERIT,
+            description = "Create a file: store that does not exist yet, even for a command that only reads.")
+    boolean create;
+
+    @CommandLine.ParentCommand
+    MlopsCli top;
+
+    /** The records-and-blobs store opened for {@code --blobs}; the registry does not own it, so the command closes it. */
+    private dev.mlops.registry.spi.Store separateStores;
+
+    void closeStores() {
+        if (separateStores != null) {
+            separateStores.close();
+            separateStores = null;
+        }
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,8 +91,43 @@ public final class RegistryCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    Registry open() {
-        return Registry.open(store == null || store.isBlank() ? Stores.defaultUri() : store);
+    /**
+     * Opens the store: a command that writes creates a {@code file:} store that does not exist yet; one that only
+     * reads or maintains refuses it (a mistyped path must not pass as an empty store) unless {@code --create} is given.
+     */
+    Registry open(boolean writes) {
+        String uri = storeUri(store, top);
+        if (blobs != null && !blobs.isBlank()) {
+            separateStores = Stores.open(uri, blobs.strip());
+            return Registry.open(separateStores);
+        }
+        if (writes || create) {
+            return Registry.open(uri);
+        }
+        try {
+            return Registry.openExisting(uri);
+        } catch (dev.mlops.registry.spi.NotFoundException e) {
+            throw new IllegalArgumentException("no registry store at " + uri + " (" + RegistryCommand.whyMissing(uri) + "); check --store"
+                    + " or $MLOPS_STORE, or start it with 'mlops registry --store " + uri
+                    + " register NAME --file MODEL.onnx' (or pass --create for an empty store)");
+        }
+    }
+
+    /** Why {@code Registry.openExisting(uri)} refused a {@code file:} URI, in a few words. */
+    static String whyMissing(String uri) {
+        Path dir = dev.mlops.registry.spi.StoreUri.parse(uri).toPath().toAbsolutePath().normalize();
+        return Files.isDirectory(dir) ? "the directory " + dir + " holds no store" : dir + " does not exist";
+    }
+
+    /** {@code --store} after the subcommand, else before it, else {@code $MLOPS_STORE}, else the default. */
+    static String storeUri(String own, MlopsCli top) {
+        if (own != null && !own.isBlank()) {
+            return own.strip();
+        }
+        if (top != null && top.store() != null) {
+            return top.store();
+        }
+        return Stores.defaultUri();
     }
 
     /** Shared by every subcommand: the parent, {@code --json}, and printing. */
@@ -99,9 +160,16 @@ public final class RegistryCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (Registry reg = root().open()) {
+            try (Registry reg = root().open(writes())) {
                 return run(reg);
+            } finally {
+                root().closeStores();
             }
+        }
+
+        /** Whether the command writes (and so may create a new store); read-only and maintenance commands do not. */
+        boolean writes() {
+            return false;
         }
 
         abstract int run(Registry reg) throws Exception;
@@ -117,7 +185,7 @@ public final class RegistryCommand implements Runnable {
         a.put("digest", v.artifact().digest().toString());
         a.put("size", v.artifact().size());
         a.put("files", v.artifact().fileCount());
-        v.artifact().fileName().ifPresent(f -> a.put("fileName", f));
+        v.artifact().fileName().ifPresent(f -> a.put("file_name", f));
         ObjectNode sig = o.putObject("signature");
         sig.set("inputs", valuesJson(v.signature().inputs()));
         sig.set("outputs", valuesJson(v.signature().outputs()));
@@ -132,20 +200,20 @@ public final class RegistryCommand implements Runnable {
         });
         o.set("tags", JSON.valueToTree(v.tags()));
         o.put("description", v.description());
-        o.put("createdAt", v.createdAt().toString());
-        o.put("createdBy", v.createdBy());
+        o.put("created_at", v.createdAt().toString());
+        o.put("created_by", v.createdBy());
         ObjectNode l = o.putObject("lineage");
         ArrayNode ds = l.putArray("datasets");
         for (DatasetRef d : v.lineage().datasets()) {
             ds.addObject().put("name", d.name()).put("version", d.version()).put("role", d.role());
         }
-        v.lineage().codeRevision().ifPresent(c -> l.put("codeRevision", c));
-        v.lineage().parentVersion().ifPresent(p -> l.put("parentVersion", p));
-        v.lineage().runId().ifPresent(r -> l.put("runId", r));
+        v.lineage().codeRevision().ifPresent(c -> l.put("code_revision", c));
+        v.lineage().parentVersion().ifPresent(p -> l.put("parent_version", p));
+        v.lineage().runId().ifPresent(r -> l.put("run_id", r));
         o.put("archived", v.archived());
-        v.origin().ifPresent(or -> o.putObject("origin").put("sourceRegistry", or.sourceRegistry())
-                .put("model", or.model()).put("version", or.version()).put("archiveDigest", or.archiveDigest().toString())
-                .put("importedAt", or.importedAt().toString()));
+        v.origin().ifPresent(or -> o.putObject("origin").put("source_registry", or.sourceRegistry())
+                .put("model", or.model()).put("version", or.version()).put("archive_digest", or.archiveDigest().toString())
+                .put("imported_at", or.importedAt().toString()));
         if (aliases != null) {
             ArrayNode al = o.putArray("aliases");
             aliases.forEach((name, target) -> {
@@ -188,7 +256,7 @@ public final class RegistryCommand implements Runnable {
         o.put("actor", m.actor());
         o.put("reason", m.reason());
         o.put("kind", m.kind().name().toLowerCase(java.util.Locale.ROOT));
-        m.previousHash().ifPresentOrElse(h -> o.put("previousHash", h.toString()), () -> o.putNull("previousHash"));
+        m.previousHash().ifPresentOrElse(h -> o.put("previous_hash", h.toString()), () -> o.putNull("previous_hash"));
         o.put("hash", m.hash().toString());
         return o;
     }
@@ -209,14 +277,14 @@ public final class RegistryCommand implements Runnable {
                     .put("missing", col.missing()));
         });
         o.put("description", d.description());
-        o.put("createdAt", d.createdAt().toString());
-        o.put("createdBy", d.createdBy());
+        o.put("created_at", d.createdAt().toString());
+        o.put("created_by", d.createdBy());
         o.put("archived", d.archived());
         o.set("lineage", datasetLineageJson(d.lineage()));
         return o;
     }
 
-    /** {@code {"inputs": [{name, version, role}…], "model": {name, version}, "runId", "codeRevision", "transform"}}. */
+    /** {@code {"inputs": [{name, version, role}…], "model": {name, version}, "run_id", "code_revision", "transform"}}. */
     static ObjectNode datasetLineageJson(DatasetLineage l) {
         ObjectNode o = JSON.createObjectNode();
         ArrayNode inputs = o.putArray("inputs");
@@ -224,8 +292,8 @@ public final class RegistryCommand implements Runnable {
             inputs.addObject().put("name", d.name()).put("version", d.version()).put("role", d.role());
         }
         l.model().ifPresent(m -> o.putObject("model").put("name", m.model()).put("version", m.version()));
-        l.runId().ifPresent(r -> o.put("runId", r));
-        l.codeRevision().ifPresent(c -> o.put("codeRevision", c));
+        l.runId().ifPresent(r -> o.put("run_id", r));
+        l.codeRevision().ifPresent(c -> o.put("code_revision", c));
         l.transform().ifPresent(t -> o.put("transform", t));
         return o;
     }
@@ -277,6 +345,11 @@ public final class RegistryCommand implements Runnable {
             description = "Register a new version of a model from a file or directory; prints its number.",
             footer = {"", "Example:", "  bin/mlops registry register fraud --file model.onnx --param lr=0.01 --metric auc=0.91 --tag team=risk --dataset cc-train:3 --json"})
     static final class Register extends Sub {
+        @Override
+        boolean writes() {
+            return true;
+        }
+
         @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
         String name;
         @Option(names = "--file", required = true, paramLabel = "PATH", description = "The model file (e.g. model.onnx) or a directory.")
@@ -297,6 +370,9 @@ public final class RegistryCommand implements Runnable {
         String run;
         @Option(names = "--actor", paramLabel = "WHO", description = "Who registers it (default: the user name).")
         String actor;
+        @Option(names = "--format", paramLabel = "NAME",
+                description = "The model format when it is not ONNX (e.g. pickle); default: onnx, read from the file.")
+        String format;
 
         @Override
         int run(Registry reg) throws Exception {
@@ -304,6 +380,9 @@ public final class RegistryCommand implements Runnable {
                 throw new IllegalArgumentException("No such file or directory: " + file);
             }
             VersionRegistration r = reg.register(name).file(file);
+            if (format != null) {
+                r.format(format);
+            }
             for (String p : params) {
                 String k = keyValue("--param", p);
                 r.param(k, paramValue(p.substring(k.length() + 1)));
@@ -371,11 +450,11 @@ public final class RegistryCommand implements Runnable {
                 for (ModelInfo m : models) {
                     ObjectNode o = a.addObject();
                     o.put("name", m.name());
-                    o.put("latestVersion", reg.latestNumber(m.name()));
+                    o.put("latest_version", reg.latestNumber(m.name()));
                     o.put("description", m.description());
                     o.set("tags", JSON.valueToTree(m.tags()));
                     o.set("aliases", JSON.valueToTree(reg.aliases(m.name())));
-                    o.put("createdAt", m.createdAt().toString());
+                    o.put("created_at", m.createdAt().toString());
                 }
                 printJson(JSON.createObjectNode().set("models", a));
             } else {
@@ -390,7 +469,7 @@ public final class RegistryCommand implements Runnable {
     @Command(name = "versions", mixinStandardHelpOptions = true, description = "List the versions of a model.",
             footer = {"", "Example:", "  bin/mlops registry versions fraud --json"})
     static final class Versions extends Sub {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The model name.")
         String name;
 
         @Override
@@ -422,9 +501,9 @@ public final class RegistryCommand implements Runnable {
             description = "Show one version: signature, params, metrics, lineage, digest, and the data set versions it produced.",
             footer = {"", "Example:", "  bin/mlops registry show fraud 3 --json"})
     static final class Show extends Sub {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The model name.")
         String name;
-        @Parameters(index = "1", paramLabel = "VERSION")
+        @Parameters(index = "1", paramLabel = "VERSION", description = "The version number (1, 2, ...).")
         int version;
 
         @Override
@@ -438,7 +517,7 @@ public final class RegistryCommand implements Runnable {
                     files.addObject().put("path", f.path()).put("digest", f.digest().toString()).put("size", f.size());
                 }
                 ArrayNode outputs = o.putArray("outputs");
-                reg.modelOutputs(name, version).forEach(d -> outputs.add(d.id()));
+                reg.datasets().outputsOf(name, version).forEach(d -> outputs.add(d.id()));
                 printJson(o);
                 return 0;
             }
@@ -451,10 +530,11 @@ public final class RegistryCommand implements Runnable {
             if (!v.description().isEmpty()) {
                 out.println("  description: " + v.description());
             }
-            out.println("  inputs:");
-            v.signature().inputs().forEach(i -> out.println("    " + i.name() + " " + i.type().describe() + " " + i.shapeStrings()));
-            out.println("  outputs:");
-            v.signature().outputs().forEach(i -> out.println("    " + i.name() + " " + i.type().describe() + " " + i.shapeStrings()));
+            out.println("  signature:");   // the model's inputs and outputs; "outputs:" below is the data it produced
+            v.signature().inputs().forEach(i -> out.println("    in  " + i.name() + " " + i.type().describe() + " "
+                    + i.shapeStrings()));
+            v.signature().outputs().forEach(i -> out.println("    out " + i.name() + " " + i.type().describe() + " "
+                    + i.shapeStrings()));
             out.println("  params:      " + v.params());
             out.println("  metrics:     " + v.metrics());
             out.println("  tags:        " + v.tags());
@@ -469,7 +549,7 @@ public final class RegistryCommand implements Runnable {
                 }
             });
             out.println("  aliases:     " + al);
-            List<String> outputs = reg.modelOutputs(name, version).stream().map(DatasetVersion::id).toList();
+            List<String> outputs = reg.datasets().outputsOf(name, version).stream().map(DatasetVersion::id).toList();
             out.println("  outputs:     " + (outputs.isEmpty() ? "-" : String.join(", ", outputs)));
             return 0;
         }
@@ -501,11 +581,16 @@ public final class RegistryCommand implements Runnable {
     @Command(name = "set", mixinStandardHelpOptions = true, description = "Point an alias at a version (recorded with actor and reason).",
             footer = {"", "Example:", "  bin/mlops registry alias set fraud production 3 --reason \"better AUC\" --actor alice"})
     static final class AliasSet extends AliasSub {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Override
+        boolean writes() {
+            return true;
+        }
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The model name.")
         String name;
-        @Parameters(index = "1", paramLabel = "ALIAS")
+        @Parameters(index = "1", paramLabel = "ALIAS", description = "The alias, e.g. production.")
         String alias;
-        @Parameters(index = "2", paramLabel = "VERSION")
+        @Parameters(index = "2", paramLabel = "VERSION", description = "The version number (1, 2, ...).")
         int version;
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded in the history).")
         String reason;
@@ -528,14 +613,22 @@ public final class RegistryCommand implements Runnable {
     @Command(name = "history", mixinStandardHelpOptions = true, description = "Every move of an alias, oldest first, with its hash chain checked.",
             footer = {"", "Example:", "  bin/mlops registry alias history fraud production --json"})
     static final class AliasHistoryCommand extends AliasSub {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The model name.")
         String name;
-        @Parameters(index = "1", paramLabel = "ALIAS")
+        @Parameters(index = "1", paramLabel = "ALIAS", description = "The alias, e.g. production.")
         String alias;
 
         @Override
         int run(Registry reg) throws Exception {
             AliasHistory h = reg.aliasHistory(name, alias);
+            if (h.moves().isEmpty() && h.isIntact()) {
+                reg.modelInfo(name);   // an unknown model is reported as such
+                Map<String, Integer> aliases = reg.aliases(name);
+                throw new IllegalArgumentException("alias '" + alias + "' of model '" + name + "' has never been set"
+                        + (aliases.isEmpty() ? " (the model has no aliases)" : "; its aliases are "
+                        + String.join(", ", aliases.keySet())) + ". Set it with 'mlops registry alias set " + name + " "
+                        + alias + " VERSION --reason TEXT'");
+            }
             if (json) {
                 ObjectNode o = JSON.createObjectNode().put("model", name).put("alias", alias).put("intact", h.isIntact());
                 ArrayNode a = o.putArray("moves");
@@ -559,9 +652,9 @@ public final class RegistryCommand implements Runnable {
     @Command(name = "resolve", mixinStandardHelpOptions = true, description = "The version an alias points at, now or at an instant.",
             footer = {"", "Example:", "  bin/mlops registry resolve fraud production --as-of 2026-02-01T00:00:00Z --json"})
     static final class Resolve extends Sub {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The model name.")
         String name;
-        @Parameters(index = "1", paramLabel = "ALIAS")
+        @Parameters(index = "1", paramLabel = "ALIAS", description = "The alias, e.g. production.")
         String alias;
         @Option(names = "--as-of", paramLabel = "INSTANT", description = "ISO-8601 instant, e.g. 2026-02-01T00:00:00Z.")
         String asOf;
@@ -588,7 +681,7 @@ public final class RegistryCommand implements Runnable {
             if (json) {
                 ObjectNode o = JSON.createObjectNode().put("model", name).put("alias", alias).put("version", v.getAsInt());
                 if (asOf != null) {
-                    o.put("asOf", asOf);
+                    o.put("as_of", asOf);
                 }
                 o.put("digest", reg.version(name, v.getAsInt()).artifact().digest().toString());
                 printJson(o);
@@ -603,13 +696,18 @@ public final class RegistryCommand implements Runnable {
             description = "Move an alias back to where it pointed before its latest move (itself a recorded move; twice returns).",
             footer = {"", "Example:", "  bin/mlops registry rollback fraud production --reason \"v4 raises false positives\""})
     static final class Rollback extends Sub {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Override
+        boolean writes() {
+            return true;
+        }
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The model name.")
         String name;
-        @Parameters(index = "1", paramLabel = "ALIAS")
+        @Parameters(index = "1", paramLabel = "ALIAS", description = "The alias, e.g. production.")
         String alias;
-        @Option(names = "--reason", required = true, paramLabel = "TEXT")
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded in the alias history).")
         String reason;
-        @Option(names = "--actor", paramLabel = "WHO")
+        @Option(names = "--actor", paramLabel = "WHO", description = "Who (default: the user name).")
         String actor;
 
         @Override
@@ -659,11 +757,16 @@ public final class RegistryCommand implements Runnable {
             footer = {"", "Example:", "  bin/mlops registry dataset add cc-train data/ --json",
                     "  bin/mlops registry dataset add cc-scored scored.csv --derived-from cc-train:3 --model fraud:2 --transform \"batch scoring\""})
     static final class DatasetAdd extends DatasetSub {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Override
+        boolean writes() {
+            return true;
+        }
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The data set name.")
         String name;
-        @Parameters(index = "1", paramLabel = "PATH")
+        @Parameters(index = "1", paramLabel = "PATH", description = "The file or directory to add.")
         Path path;
-        @Option(names = "--actor", paramLabel = "WHO")
+        @Option(names = "--actor", paramLabel = "WHO", description = "Who adds it (default: the user name).")
         String actor;
         @Option(names = "--description", paramLabel = "TEXT", description = "Free text.")
         String description;
@@ -682,7 +785,7 @@ public final class RegistryCommand implements Runnable {
 
         @Override
         int run(Registry reg) throws Exception {
-            var add = reg.addDataset(name).path(path);
+            var add = reg.datasets().add(name).path(path);
             if (actor != null) {
                 add.by(actor);
             }
@@ -722,16 +825,16 @@ public final class RegistryCommand implements Runnable {
             description = "Show one data set version: digest, files, CSV schema, lineage and the versions derived from it.",
             footer = {"", "Example:", "  bin/mlops registry dataset show cc-scored 1 --json"})
     static final class DatasetShow extends DatasetSub {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The data set name.")
         String name;
-        @Parameters(index = "1", paramLabel = "VERSION")
+        @Parameters(index = "1", paramLabel = "VERSION", description = "The data set version number.")
         int version;
 
         @Override
         int run(Registry reg) throws Exception {
-            DatasetVersion d = reg.dataset(name, version);
-            List<String> derived = reg.datasetDerivatives(name, version).stream().map(DatasetVersion::id).toList();
-            List<DatasetFile> files = reg.datasetFiles(name, version);
+            DatasetVersion d = reg.datasets().version(name, version);
+            List<String> derived = reg.datasets().derivatives(name, version).stream().map(DatasetVersion::id).toList();
+            List<DatasetFile> files = reg.datasets().files(name, version);
             if (json) {
                 ObjectNode o = datasetJson(d);
                 ArrayNode fs = o.putArray("files");
@@ -767,12 +870,12 @@ public final class RegistryCommand implements Runnable {
     @Command(name = "versions", mixinStandardHelpOptions = true, description = "List the versions of a data set.",
             footer = {"", "Example:", "  bin/mlops registry dataset versions cc-train --json"})
     static final class DatasetVersions extends DatasetSub {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The data set name.")
         String name;
 
         @Override
         int run(Registry reg) throws Exception {
-            List<DatasetVersion> versions = reg.datasetVersions(name);
+            List<DatasetVersion> versions = reg.datasets().versions(name);
             if (versions.isEmpty()) {
                 throw new IllegalArgumentException("No data set '" + name + "' in " + reg.description());
             }
@@ -839,15 +942,30 @@ public final class RegistryCommand implements Runnable {
             description = "Write a model version (artifact, metadata, lineage) as one portable archive.",
             footer = {"", "Example:", "  bin/mlops registry export fraud 3 --out fraud-3.mlops.zip"})
     static final class Export extends Sub {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The model name.")
         String name;
-        @Parameters(index = "1", paramLabel = "VERSION")
+        @Parameters(index = "1", paramLabel = "VERSION", description = "The version number (1, 2, ...).")
         int version;
-        @Option(names = "--out", required = true, paramLabel = "FILE")
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The archive file to write (refused if it exists, unless --force).")
         Path out;
+        @Option(names = "--force", description = "Replace an existing archive at --out.")
+        boolean force;
 
         @Override
         int run(Registry reg) throws Exception {
+            if (Files.isDirectory(out)) {
+                throw new IllegalArgumentException("--out " + out + " is a directory; name the archive file, e.g. --out "
+                        + out.resolve(name + "-" + version + ".mlops.zip"));
+            }
+            if (Files.exists(out) && !force) {
+                throw new IllegalArgumentException(out + " already exists; choose another --out or pass --force to"
+                        + " replace it");
+            }
+            Path dirOfOut = out.toAbsolutePath().getParent();
+            if (dirOfOut != null && !Files.isDirectory(dirOfOut)) {
+                throw new IllegalArgumentException("the directory of --out " + out + " does not exist; create it (mkdir -p "
+                        + dirOfOut + ") or choose another --out");
+            }
             reg.version(name, version);
             reg.exportVersion(name, version, out);
             if (json) {
@@ -864,9 +982,14 @@ public final class RegistryCommand implements Runnable {
             description = "Import an exported archive as the next version of its model (digests verified; twice is refused).",
             footer = {"", "Example:", "  bin/mlops registry --store file:/srv/prod-models import fraud-3.mlops.zip --json"})
     static final class Import extends Sub {
-        @Parameters(index = "0", paramLabel = "FILE")
+        @Override
+        boolean writes() {
+            return true;
+        }
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The archive written by export.")
         Path file;
-        @Option(names = "--actor", paramLabel = "WHO")
+        @Option(names = "--actor", paramLabel = "WHO", description = "Who imports it (default: the user name).")
         String actor;
 
         @Override

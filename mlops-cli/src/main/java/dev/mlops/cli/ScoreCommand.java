@@ -35,8 +35,10 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DATA.csv", description = "The CSV (header row) or JSONL file to score.")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT.csv", description = "Where to write the scored CSV or JSONL file.")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "OUT.csv",
+            description = "Where to write the scored CSV or JSONL file (written beside it under a temporary name and"
+                    + " renamed when complete); '-' writes CSV to stdout and the summary to stderr.")
+    String out;
 
     @Option(names = "--chunk-rows", defaultValue = "1024", description = "Rows per model call (default ${DEFAULT-VALUE}).")
     int chunkRows;
@@ -57,54 +59,75 @@ final class ScoreCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        if (!Files.isRegularFile(data)) {
-            throw new IllegalArgumentException("data file " + data + " does not exist");
+    public Integer call() throws Exception {
+        InputFiles.requireTextFile("--data", data, "a CSV (header row) or JSONL file");
+        InputFiles.requireReadableFile("--model", model, "an ONNX model file");
+        boolean toStdout = out.equals("-");
+        Path outPath = toStdout ? null : Path.of(out);
+        if (outPath != null) {
+            InputFiles.requireWritableTarget("--out", outPath);
+            if (InputFiles.sameFile(data, outPath)) {
+                throw new IllegalArgumentException("--out " + out + " is the same file as --data " + data
+                        + " (scoring would overwrite its input); choose another --out, e.g. --out "
+                        + sibling(data, "-scored"));
+            }
         }
         PrintWriter err = spec.commandLine().getErr();
-        boolean terminal = System.console() != null;
+        PrintWriter stdout = spec.commandLine().getOut();
+        ProgressPrinter progress = new ProgressPrinter(err, System.console() != null && !toStdout, System::nanoTime,
+                ProgressPrinter.DEFAULT_INTERVAL_NANOS);
         try (LoadedModel m = Models.load(model)) {
             BatchScorer.Builder b = BatchScorer.builder(m).chunkRows(chunkRows).keepInputColumns(!outputsOnly)
-                    .progress(p -> {
-                        if (terminal) {
-                            int width = 30;
-                            int done = (int) Math.round(p.fractionDone() * width);
-                            err.printf(Locale.ROOT, "\r[%s%s] %5.1f%% %,d rows, %,.0f rows/s, ETA %.0f s ",
-                                    "#".repeat(done), " ".repeat(width - done), p.fractionDone() * 100, p.rowsDone(),
-                                    p.rowsPerSecond(), p.secondsRemaining());
-                        } else {
-                            err.printf(Locale.ROOT, "scored %d rows (%.1f%%), %.0f rows/s, ETA %.0f s%n", p.rowsDone(),
-                                    p.fractionDone() * 100, p.rowsPerSecond(), p.secondsRemaining());
-                        }
-                        err.flush();
-                    });
+                    .progress(progress::onProgress);
             if (features != null) {
                 b.features(features);
             }
             if (exclude != null) {
                 b.exclude(exclude.toArray(new String[0]));
             }
-            BatchScorer.Report r = b.build().scoreFile(data, BatchScorer.Format.ofFileName(data.toString()), out,
-                    BatchScorer.Format.ofFileName(out.toString()));
-            if (terminal) {
-                err.println();
+            BatchScorer scorer = b.build();
+            BatchScorer.Format inFormat = BatchScorer.Format.ofFileName(data.toString());
+            BatchScorer.Report r;
+            if (toStdout) {
+                try (java.io.InputStream in = Files.newInputStream(data)) {
+                    r = scorer.score(in, Files.size(data), inFormat, stdout, BatchScorer.Format.CSV, data.toString());
+                }
+            } else {
+                try (AtomicOutput target = new AtomicOutput(outPath, scorer, err)) {
+                    r = scorer.scoreFile(data, inFormat, target.temporary(),
+                            BatchScorer.Format.ofFileName(outPath.toString()));
+                    if (r.cancelled()) {
+                        throw new IllegalStateException("scoring of " + data + " was interrupted after " + r.rows()
+                                + " rows; " + out + " was not written");
+                    }
+                    target.commit();
+                }
             }
-            PrintWriter o = spec.commandLine().getOut();
+            progress.finish(r);
+            PrintWriter report = toStdout ? err : stdout;
             if (json) {
                 ObjectNode n = JsonNodeFactory.instance.objectNode();
                 n.put("model", model.toString());
                 n.put("data", data.toString());
-                n.put("out", out.toString());
+                n.put("out", out);
                 n.put("rows", r.rows());
                 n.put("seconds", r.seconds());
                 n.put("rows_per_second", r.rowsPerSecond());
-                TensorJson.write(n, o);
+                TensorJson.write(n, report);
             } else {
-                o.printf(Locale.ROOT, "scored %d rows of %s into %s in %.2f s (%.0f rows/s)%n", r.rows(), data, out,
-                        r.seconds(), r.rowsPerSecond());
+                report.printf(Locale.ROOT, "scored %d rows of %s into %s in %.2f s (%.0f rows/s)%n", r.rows(), data,
+                        toStdout ? "stdout" : out, r.seconds(), r.rowsPerSecond());
             }
-            o.flush();
+            report.flush();
         }
         return 0;
+    }
+
+    /** {@code dir/name-suffix.ext} beside {@code file}. */
+    static Path sibling(Path file, String suffix) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String scored = dot > 0 ? name.substring(0, dot) + suffix + name.substring(dot) : name + suffix;
+        return file.resolveSibling(scored);
     }
 }

@@ -100,7 +100,7 @@ class RegistryCommandTest {
 
         JsonNode models = reg("models", "--json").json();
         assertThat(models.get("models").get(0).get("name").asText()).isEqualTo("bc");
-        assertThat(models.get("models").get(0).get("latestVersion").asInt()).isEqualTo(2);
+        assertThat(models.get("models").get(0).get("latest_version").asInt()).isEqualTo(2);
         JsonNode versions = reg("versions", "bc", "--json").json();
         assertThat(versions.get("versions")).hasSize(2);
         JsonNode dsv = reg("dataset", "versions", "bc-train", "--json").json();
@@ -132,11 +132,12 @@ class RegistryCommandTest {
         assertThat(h.get("moves")).hasSize(3);
         assertThat(h.get("moves").get(0).get("actor").asText()).isEqualTo("alice");
         assertThat(h.get("moves").get(2).get("kind").asText()).isEqualTo("rollback");
-        assertThat(h.get("moves").get(1).get("previousHash").asText()).isEqualTo(h.get("moves").get(0).get("hash").asText());
+        assertThat(h.get("moves").get(1).get("previous_hash").asText()).isEqualTo(h.get("moves").get(0).get("hash").asText());
     }
 
     @Test
     void badInputExitsTwoWithOneLineOnStderr() {
+        assertThat(reg("models", "--create").code()).isZero();   // an empty store that exists
         Result missing = reg("show", "nope", "1");
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err().strip().lines()).hasSize(1);
@@ -183,7 +184,7 @@ class RegistryCommandTest {
         assertThat(lineage.get("inputs").get(0).get("role").asText()).isEqualTo("input");
         assertThat(lineage.get("model").get("name").asText()).isEqualTo("bc");
         assertThat(lineage.get("model").get("version").asInt()).isEqualTo(1);
-        assertThat(lineage.get("codeRevision").asText()).isEqualTo("abc123");
+        assertThat(lineage.get("code_revision").asText()).isEqualTo("abc123");
         assertThat(lineage.get("transform").asText()).isEqualTo("batch scoring");
         assertThat(lineage.has("runId")).isFalse();
 
@@ -236,7 +237,7 @@ class RegistryCommandTest {
 
         Result gc = reg("gc", "--dry-run", "--json");
         assertThat(gc.code()).isZero();
-        assertThat(gc.json().get("dryRun").asBoolean()).isTrue();
+        assertThat(gc.json().get("dry_run").asBoolean()).isTrue();
         assertThat(gc.json().get("referenced").asInt()).isEqualTo(1);
 
         Path archive = dir.resolve("bc-1.zip");

@@ -79,4 +79,41 @@ class ScoreCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith("mlops: line 2 of " + bad + " is not valid JSON");
     }
+
+    @Test
+    void aScoreStoppedBySigtermLeavesNoPartialOutputAndSaysSo() throws Exception {
+        Path model = copy("breast_cancer_mlp_v1.onnx");
+        List<String> lines = Files.readAllLines(copy("breast_cancer.csv"));
+        Path big = dir.resolve("big.csv");
+        try (var w = Files.newBufferedWriter(big)) {
+            w.write(lines.get(0));
+            w.newLine();
+            for (int k = 0; k < 400; k++) {   // 227 600 rows, scored one row per chunk: long enough to be interrupted
+                for (String l : lines.subList(1, lines.size())) {
+                    w.write(l);
+                    w.newLine();
+                }
+            }
+        }
+        Path out = dir.resolve("scored.csv");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MlopsCli.class.getName(), "score", "--model",
+                model.toString(), "--data", big.toString(), "--out", out.toString(), "--chunk-rows", "1")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream()));
+        String first = err.readLine();   // the first progress line: scoring has started and the temp file exists
+        assertThat(first).startsWith("scored 1 rows");
+        p.toHandle().destroy();   // SIGTERM (Process.destroy would also close our end of its stderr)
+        StringBuilder rest = new StringBuilder();
+        for (String l; (l = err.readLine()) != null; ) {
+            rest.append(l).append('\n');
+        }
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isNotZero();
+        assertThat(rest.toString()).contains("mlops: interrupted; " + out + " was not written (no partial output left)");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder(
+                    "breast_cancer_mlp_v1.onnx", "breast_cancer.csv", "big.csv");
+        }
+    }
 }

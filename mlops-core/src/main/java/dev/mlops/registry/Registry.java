@@ -36,6 +36,8 @@ import dev.mlops.registry.spi.ConflictException;
 import dev.mlops.registry.spi.Digest;
 import dev.mlops.registry.spi.InvalidNameException;
 import dev.mlops.registry.spi.NotFoundException;
+import dev.mlops.registry.spi.StoreUri;
+import dev.mlops.registry.store.FileStore;
 import dev.mlops.registry.spi.Page;
 import dev.mlops.registry.spi.RecordStore;
 import dev.mlops.registry.spi.RegistryException;
@@ -119,10 +121,10 @@ public final class Registry implements AutoCloseable {
     private final ReentrantLock eventLock = new ReentrantLock(true);
     private final CopyOnWriteArrayList<RegistryListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong listenerFailures = new AtomicLong();
-    /** Immutable records (versions, alias history entries) parsed once; bounded by clearing when large. */
-    private final ConcurrentHashMap<String, Object> immutableCache = new ConcurrentHashMap<>();
-    private static final int CACHE_LIMIT = 200_000;
-    private final RegistryHousekeeping housekeeping;
+    final RegistryContext ctx;
+    private final Verifier verifier;
+    private final GarbageCollector gc;
+    private final Archives archives;
 
     private Registry(Builder b) {
         this.store = b.store;
@@ -133,7 +135,12 @@ public final class Registry implements AutoCloseable {
         this.ownsStore = b.ownsStore;
         this.gcGracePeriod = b.gcGracePeriod;
         this.archiveRetention = b.archiveRetention;
-        this.housekeeping = new RegistryHousekeeping(this);
+        this.ctx = new RegistryContext(b.store, b.clock, b.gcGracePeriod, b.archiveRetention, this);
+        this.ctx.runs = new RunTracker(ctx);
+        this.ctx.datasets = new DatasetCatalog(ctx);
+        this.verifier = new Verifier(ctx);
+        this.gc = new GarbageCollector(ctx);
+        this.archives = new Archives(ctx);
     }
 
     // ------------------------------------------------------------------ opening
@@ -141,6 +148,27 @@ public final class Registry implements AutoCloseable {
     /** Opens the registry on the store at {@code uri} (e.g. {@code file:./mlops-data}, {@code mem:}). */
     public static Registry open(String uri) {
         return builder().uri(uri).build();
+    }
+
+    /**
+     * Opens the registry on the store at {@code uri} only if that store already exists: for a {@code file:} URI the
+     * directory must hold a store (its {@value FileStore#MARKER} marker), so a mistyped path fails instead of
+     * creating a new, empty store. Other schemes open as with {@link #open(String)}. Use this for code that only reads
+     * or maintains a registry.
+     *
+     * @throws NotFoundException naming the path when a {@code file:} store does not exist
+     */
+    public static Registry openExisting(String uri) {
+        StoreUri parsed = StoreUri.parse(Objects.requireNonNull(uri, "uri"));
+        if (parsed.scheme().equals("file")) {
+            Path dir = parsed.toPath().toAbsolutePath().normalize();
+            if (!Files.isRegularFile(dir.resolve(FileStore.MARKER))) {
+                throw new NotFoundException("No store at " + dir + ": " + (Files.isDirectory(dir)
+                        ? "the directory holds no " + FileStore.MARKER : "the directory does not exist")
+                        + ". Check the path, or open it with open(uri) to create a new store there.");
+            }
+        }
+        return open(uri);
     }
 
     /** Opens the registry on a store passed in by hand; closing the registry does not close it. */
@@ -290,8 +318,8 @@ public final class Registry implements AutoCloseable {
         return name;
     }
 
-    /** Internal: not API (visibility widened while core is split into packages). */
-    public static String checkMetadataKey(String kind, String key) {
+    /** Returns {@code key} if it is a valid parameter, metric, tag or role key; see {@link #MAX_KEY_LENGTH}. */
+    static String checkMetadataKey(String kind, String key) {
         Objects.requireNonNull(key, kind + " key");
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             throw new InvalidMetadataException("Expected a " + kind + " key of 1-" + MAX_KEY_LENGTH
@@ -306,8 +334,8 @@ public final class Registry implements AutoCloseable {
         return key;
     }
 
-    /** Internal: not API. */
-    public static Object normalizeParam(String key, Object value) {
+    /** A parameter value as stored: String, Boolean, Long or Double. */
+    static Object normalizeParam(String key, Object value) {
         if (value == null) {
             throw new InvalidMetadataException("Parameter '" + key + "' is null; expected a String, Number or Boolean");
         }
@@ -334,7 +362,7 @@ public final class Registry implements AutoCloseable {
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
-    private static String actorOrDefault(String actor) {
+    static String actorOrDefault(String actor) {
         return actor == null || actor.isBlank() ? System.getProperty("user.name", "unknown") : actor;
     }
 
@@ -548,14 +576,14 @@ public final class Registry implements AutoCloseable {
         String actor = actorOrDefault(r.createdBy);
         // 1. check references before writing anything
         for (DatasetRef ds : r.datasets) {
-            requireDatasetVersion(ds.name(), ds.version());
+            ctx.datasets.requireDatasetVersion(ds.name(), ds.version());
         }
         if (r.parentVersion != null && versionDoc(r.model, r.parentVersion).isEmpty()) {
             throw new InvalidMetadataException("Parent version " + r.parentVersion + " of model '" + r.model
                     + "' does not exist; the latest is " + latestNumber(r.model));
         }
         if (r.runId != null) {
-            housekeeping.requireRun(r.runId);
+            ctx.runs.requireRun(r.runId);
         }
         // 2. read the signature from local bytes before storing anything, when we can
         ModelSignature sig = r.signature;
@@ -635,12 +663,12 @@ public final class Registry implements AutoCloseable {
             }
         }, VersionRegistered::new);
         advanceHint(Keys.VERSION_HINTS, r.model, committed.number());
-        housekeeping.afterCommit(artifact, r.directory, r.file);
+        ctx.afterCommit(artifact, r.directory, r.file);
         if (r.bytes != null && !blobs.exists(artifact.digest())) {
             blobs.put(new ByteArrayInputStream(r.bytes), artifact.digest()); // a concurrent gc raced us; put it back
         }
         if (r.runId != null) {
-            housekeeping.linkRunToModel(r.runId, committed.model(), committed.number());
+            ctx.runs.linkRunToModel(r.runId, committed.model(), committed.number());
         }
         return committed;
     }
@@ -747,7 +775,7 @@ public final class Registry implements AutoCloseable {
             return Optional.empty();
         }
         String key = Keys.version(model, number);
-        Object cached = immutableCache.get("v:" + key);
+        Object cached = ctx.cached("v:" + key);
         if (cached instanceof Docs.VersionDoc d) {
             return Optional.of(d);
         }
@@ -758,10 +786,7 @@ public final class Registry implements AutoCloseable {
     }
 
     private void cache(String key, Object value) {
-        if (immutableCache.size() > CACHE_LIMIT) {
-            immutableCache.clear();
-        }
-        immutableCache.put(key, value);
+        ctx.cache(key, value);
     }
 
     Optional<Map.Entry<Long, Docs.VersionMetaDoc>> versionMeta(String model, int number) {
@@ -854,10 +879,7 @@ public final class Registry implements AutoCloseable {
     }
 
     List<ArtifactFile> filesOf(Artifact a) {
-        if (a.kind() == Artifact.Kind.DIRECTORY) {
-            return Content.readManifest(blobs, a.digest());
-        }
-        return List.of(new ArtifactFile(a.fileName().orElse("artifact"), a.digest(), a.size()));
+        return ctx.filesOf(a);
     }
 
     /** Opens any stored blob by digest (verifying). */
@@ -1233,7 +1255,7 @@ public final class Registry implements AutoCloseable {
 
     private Optional<AliasMove> aliasEntry(String model, String alias, long seq) {
         String key = Keys.aliasEntry(model, alias, seq);
-        Object cached = immutableCache.get("a:" + key);
+        Object cached = ctx.cached("a:" + key);
         if (cached instanceof AliasMove m) {
             return Optional.of(m);
         }
@@ -1423,165 +1445,21 @@ public final class Registry implements AutoCloseable {
      * reference resolves, that version numbers are 1..n and that every alias history chain verifies. Changes nothing.
      */
     public VerifyReport verify() {
-        return housekeeping.verify();
+        return verifier.verify();
     }
 
     // ------------------------------------------------------------------ data sets
 
-    /** Adds a new version of data set {@code name} from a file or directory; see {@link DatasetAddition}. */
-    public DatasetAddition addDataset(String name) {
-        return new DatasetAddition(this, checkName("data set", name));
-    }
-
-    /** Adds a new version of data set {@code name} from a file or directory tree. */
-    public DatasetVersion addDataset(String name, Path path) {
-        return addDataset(name).path(path).commit();
-    }
-
-    /** Every version of data set {@code name}, oldest first. */
-    public List<DatasetVersion> datasetVersions(String name) {
-        return housekeeping.datasetVersions(name);
-    }
-
-    /** Version {@code number} of data set {@code name}. @throws NotFoundException when it does not exist */
-    public DatasetVersion dataset(String name, int number) {
-        return housekeeping.datasetVersion(name, number);
-    }
-
-    /** The latest version of data set {@code name}, or empty. */
-    public Optional<DatasetVersion> latestDataset(String name) {
-        checkName("data set", name);
-        int n = latestCommitted(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, name);
-        return n == 0 ? Optional.empty() : Optional.of(dataset(name, n));
-    }
-
-    /** Every data set name. */
-    public List<String> datasets() {
-        return listAll(Keys.DATASETS, "");
-    }
-
-    /** The files of a data set version (one entry for a single file). */
-    public List<DatasetFile> datasetFiles(String name, int number) {
-        return filesOf(dataset(name, number).artifact()).stream().map(f -> new DatasetFile(f.path(), f.digest(), f.size())).toList();
-    }
-
-    /** Writes a data set version's files into {@code directory}, verifying every digest. */
-    public void checkoutDataset(String name, int number, Path directory) {
-        Content.checkout(blobs, filesOf(dataset(name, number).artifact()), directory);
-    }
-
-    /** The paths added, removed and changed from version {@code from} to {@code to} of a data set. */
-    public DatasetDiff diffDatasets(String name, int from, int to) {
-        return housekeeping.diffDatasets(name, from, to);
-    }
-
-    /** Archives a data set version (kept listed, number never reused, bytes collectable after the retention). */
-    public DatasetVersion archiveDataset(String name, int number, String actor, String reason) {
-        return housekeeping.archiveDataset(name, number, actor, reason);
-    }
-
-    /**
-     * Model versions, runs and derived data set versions that used data set version {@code name:number}. The model
-     * versions and runs are found by reading every version and run record (a scan; use it for audits, not per
-     * request); the derived data set versions come from an index ({@link #datasetDerivatives(String, int)}).
-     */
-    public DatasetUsage datasetUsage(String name, int number) {
-        return housekeeping.datasetUsage(name, number);
-    }
-
-    /**
-     * The data set versions whose lineage names {@code name:number} as an input (direct derivations only), in key
-     * order: by derived data set name, then number.
-     *
-     * @throws NotFoundException when the data set version does not exist
-     * @see #datasetDerivatives(String, int, String, int)
-     */
-    public List<DatasetVersion> datasetDerivatives(String name, int number) {
-        return allPages(t -> datasetDerivatives(name, number, t, 1000));
-    }
-
-    /**
-     * One page of {@link #datasetDerivatives(String, int)}; pass the page's token to get the next. The answer comes
-     * from an index written with each derived version (one listing of the input's links, then one record read per
-     * link), not from a scan, so its cost follows the number of derivations, not the size of the registry. A page may
-     * hold fewer than {@code limit} items while more follow (links of additions that lost a race for a number are
-     * skipped).
-     *
-     * @param limit 1 to {@link Page#MAX_LIMIT}
-     * @throws NotFoundException when the data set version does not exist
-     */
-    public Page<DatasetVersion> datasetDerivatives(String name, int number, String pageToken, int limit) {
-        checkName("data set", name);
-        return housekeeping.datasetDerivatives(name, number, pageToken, limit);
-    }
-
-    /**
-     * The data set versions produced by model version {@code model:version} (whose lineage names it, e.g. scored
-     * outputs), in key order: by data set name, then number. Indexed like {@link #datasetDerivatives(String, int)}.
-     *
-     * @throws NotFoundException when the model version does not exist
-     */
-    public List<DatasetVersion> modelOutputs(String model, int version) {
-        return allPages(t -> modelOutputs(model, version, t, 1000));
-    }
-
-    /**
-     * One page of {@link #modelOutputs(String, int)}; pass the page's token to get the next. A page may hold fewer
-     * than {@code limit} items while more follow.
-     *
-     * @param limit 1 to {@link Page#MAX_LIMIT}
-     * @throws NotFoundException when the model version does not exist
-     */
-    public Page<DatasetVersion> modelOutputs(String model, int version, String pageToken, int limit) {
-        return housekeeping.modelOutputs(model, version, pageToken, limit);
-    }
-
-    void requireDatasetVersion(String name, int version) {
-        if (records.get(Keys.DATASET_VERSIONS, Keys.version(name, version)).isEmpty()) {
-            throw new InvalidMetadataException("Data set version " + name + ":" + version + " does not exist (latest: "
-                    + latestCommitted(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, name)
-                    + "). Add it first with 'mlops registry dataset add " + name + " PATH'.");
-        }
+    /** The data sets: versions, lineage, files, usage, archive. */
+    public Datasets datasets() {
+        return ctx.datasets;
     }
 
     // ------------------------------------------------------------------ runs
 
-    /** Starts a run under {@code experiment}; end it with {@link Run#end} or close it. */
-    public Run startRun(String experiment) {
-        return startRun(experiment, null);
-    }
-
-    /** Starts a run under {@code experiment} started by {@code actor}. */
-    public Run startRun(String experiment, String actor) {
-        return housekeeping.startRun(checkName("experiment", experiment), actorOrDefault(actor));
-    }
-
-    /** A snapshot of run {@code id}. @throws NotFoundException when it does not exist */
-    public RunInfo run(String id) {
-        return housekeeping.run(id);
-    }
-
-    /** The full history of one metric of a run, in logged order. */
-    public List<MetricPoint> metricHistory(String runId, String metric) {
-        return housekeeping.metricHistory(runId, metric);
-    }
-
-    /** Runs matching a query, ordered and limited as it says. */
-    public List<RunInfo> searchRuns(RunQuery query) {
-        return housekeeping.searchRuns(query);
-    }
-
-    /** The parameter, metric (latest value) and tag differences between two runs. */
-    public RunComparison compareRuns(String runA, String runB) {
-        RunInfo a = run(runA);
-        RunInfo b = run(runB);
-        return new RunComparison(a.id(), b.id(), diffMaps(a.params(), b.params()), diffMaps(a.metrics(), b.metrics()),
-                diffMaps(a.tags(), b.tags()));
-    }
-
-    /** Every run of {@code experiment} (or of all experiments when null). */
-    public List<RunInfo> runs(String experiment) {
-        return housekeeping.runs(experiment);
+    /** The experiment runs: start, read, search, compare. */
+    public Runs runs() {
+        return ctx.runs;
     }
 
     // ------------------------------------------------------------------ gc, export, import
@@ -1591,12 +1469,12 @@ public final class Registry implements AutoCloseable {
      * versions' bytes count as unreferenced once the archive retention has passed. With {@code dryRun}, only reports.
      */
     public GcReport gc(boolean dryRun) {
-        return housekeeping.gc(dryRun);
+        return gc.gc(dryRun);
     }
 
     /** Writes version {@code number} of {@code model} (artifact, metadata, lineage records) as one portable archive. */
     public void exportVersion(String model, int number, java.io.OutputStream out) {
-        housekeeping.exportVersion(model, number, out);
+        archives.exportVersion(model, number, out);
     }
 
     /** Writes version {@code number} of {@code model} as an archive file. */
@@ -1615,25 +1493,17 @@ public final class Registry implements AutoCloseable {
      * @throws ConflictException when this archive was already imported
      */
     public ModelVersion importVersion(Path archive, String actor) {
-        return housekeeping.importVersion(archive, actorOrDefault(actor));
+        return archives.importVersion(archive, actorOrDefault(actor));
     }
 
     // ------------------------------------------------------------------ plumbing
 
     List<String> listAll(String collection, String prefix) {
-        return allPages(t -> records.list(collection, prefix, t, 10_000));
+        return ctx.listAll(collection, prefix);
     }
 
-    /** Every item of a paged listing: {@code page} gives the page after a token (null: the first). */
     static <T> List<T> allPages(java.util.function.Function<String, Page<T>> page) {
-        List<T> out = new ArrayList<>();
-        String token = null;
-        do {
-            Page<T> p = page.apply(token);
-            out.addAll(p.items());
-            token = p.nextPageToken();
-        } while (token != null);
-        return out;
+        return RegistryContext.allPages(page);
     }
 
     static void backoff(int attempt, String what) {
@@ -1655,12 +1525,4 @@ public final class Registry implements AutoCloseable {
         }
     }
 
-    /** Internal: not API. */
-    public RegistryHousekeeping housekeeping() {
-        return housekeeping;
-    }
-
-    Map<String, Object> immutableCache() {
-        return immutableCache;
-    }
 }

@@ -78,13 +78,13 @@ class DatasetLineageTest {
         ModelVersion model;
         String runId;
         try (Registry reg = Registry.open(s)) {
-            reg.addDataset("patients", file("patients.csv", "age,size\n61,2.5\n47,1.0\n"));
-            reg.addDataset("labels", file("labels.csv", "y\n1\n0\n"));
+            reg.datasets().add("patients", file("patients.csv", "age,size\n61,2.5\n47,1.0\n"));
+            reg.datasets().add("labels", file("labels.csv", "y\n1\n0\n"));
             model = reg.register("cancer").bytes(new byte[]{1, 2, 3}).commit();
-            try (Run run = reg.startRun("scoring")) {
+            try (Run run = reg.runs().start("scoring")) {
                 runId = run.id();
             }
-            DatasetVersion scored = reg.addDataset("patients-scored").path(file("scored.csv", "p\n0.9\n0.2\n"))
+            DatasetVersion scored = reg.datasets().add("patients-scored").path(file("scored.csv", "p\n0.9\n0.2\n"))
                     .derivedFrom("patients", 1).derivedFrom("labels", 1, "labels").producedBy("cancer", model.number())
                     .run(runId).codeRevision("c0ffee").transform("batch scoring").by("alice").commit();
             DatasetLineage expected = new DatasetLineage(
@@ -97,17 +97,17 @@ class DatasetLineageTest {
                             + ", code c0ffee, transform 'batch scoring'");
         }
         try (Registry again = Registry.open(s)) {
-            DatasetLineage read = again.dataset("patients-scored", 1).lineage();
+            DatasetLineage read = again.datasets().version("patients-scored", 1).lineage();
             assertThat(read.inputs()).containsExactly(new DatasetRef("patients", 1, "input"),
                     new DatasetRef("labels", 1, "labels"));
             assertThat(read.model()).contains(new ModelVersionRef("cancer", 1));
             assertThat(read.runId()).contains(runId);
             assertThat(read.codeRevision()).contains("c0ffee");
             assertThat(read.transform()).contains("batch scoring");
-            assertThat(again.latestDataset("patients-scored").orElseThrow().lineage()).isEqualTo(read);
-            assertThat(again.datasetVersions("patients-scored")).singleElement()
+            assertThat(again.datasets().latest("patients-scored").orElseThrow().lineage()).isEqualTo(read);
+            assertThat(again.datasets().versions("patients-scored")).singleElement()
                     .satisfies(v -> assertThat(v.lineage()).isEqualTo(read));
-            assertThat(again.dataset("patients", 1).lineage()).isEqualTo(DatasetLineage.none());
+            assertThat(again.datasets().version("patients", 1).lineage()).isEqualTo(DatasetLineage.none());
             assertThat(again.verify().isClean()).isTrue();
         }
     }
@@ -117,13 +117,13 @@ class DatasetLineageTest {
         Path dir = TestStores.tempDir();
         String uri = TestStores.fileUri(dir);
         try (Registry reg = Registry.open(uri)) {
-            reg.addDataset("raw", file("raw.csv", "x\n1\n"));
-            reg.addDataset("clean").path(file("clean.csv", "x\n1\n")).derivedFrom("raw", 1).transform("dedupe").commit();
+            reg.datasets().add("raw", file("raw.csv", "x\n1\n"));
+            reg.datasets().add("clean").path(file("clean.csv", "x\n1\n")).derivedFrom("raw", 1).transform("dedupe").commit();
         }
         try (Registry reg = Registry.open(uri)) {
-            assertThat(reg.dataset("clean", 1).lineage()).isEqualTo(DatasetLineage.none()
+            assertThat(reg.datasets().version("clean", 1).lineage()).isEqualTo(DatasetLineage.none()
                     .withInput(new DatasetRef("raw", 1, DatasetRef.INPUT)).withTransform("dedupe"));
-            assertThat(ids(reg.datasetDerivatives("raw", 1))).containsExactly("clean:1");
+            assertThat(ids(reg.datasets().derivatives("raw", 1))).containsExactly("clean:1");
         }
     }
 
@@ -132,7 +132,7 @@ class DatasetLineageTest {
     void aVersionWithoutLineageIsStoredExactlyAsBeforeAndADocumentWithoutTheFieldReadsAsNone(Supplier<Store> store)
             throws Exception {
         try (Registry reg = Registry.open(store.get())) {
-            reg.addDataset("plain", file("plain.csv", "x\n1\n"));
+            reg.datasets().add("plain", file("plain.csv", "x\n1\n"));
             JsonNode stored = Json.tree(reg.records.get(Keys.DATASET_VERSIONS, Keys.version("plain", 1))
                     .orElseThrow().document(), "plain");
             assertThat(stored.has("lineage")).isFalse();
@@ -148,12 +148,12 @@ class DatasetLineageTest {
                     + "\"description\":\"from 2025\",\"createdAt\":\"2025-06-01T00:00:00Z\",\"createdBy\":\"bob\"}";
             reg.records.createIfAbsent(Keys.DATASET_VERSIONS, Keys.version("legacy", 1),
                     legacy.getBytes(StandardCharsets.UTF_8));
-            DatasetVersion old = reg.dataset("legacy", 1);
+            DatasetVersion old = reg.datasets().version("legacy", 1);
             assertThat(old.lineage()).isSameAs(DatasetLineage.none());
             assertThat(old.lineage().isEmpty()).isTrue();
             assertThat(old.description()).isEqualTo("from 2025");
             assertThat(old.csv().orElseThrow().rowCount()).isEqualTo(1);
-            assertThat(reg.datasetDerivatives("legacy", 1)).isEmpty();
+            assertThat(reg.datasets().derivatives("legacy", 1)).isEmpty();
 
             // a newer writer's lineage with fields this library does not know still reads
             String newer = legacy.replace("\"name\":\"legacy\"", "\"name\":\"newer\"")
@@ -161,7 +161,7 @@ class DatasetLineageTest {
                             + "\"legacy\",\"version\":1}],\"transform\":\"resample\",\"weights\":[1,2]},\"extra\":true}");
             reg.records.createIfAbsent(Keys.DATASET_VERSIONS, Keys.version("newer", 1),
                     newer.getBytes(StandardCharsets.UTF_8));
-            assertThat(reg.dataset("newer", 1).lineage()).isEqualTo(DatasetLineage.none()
+            assertThat(reg.datasets().version("newer", 1).lineage()).isEqualTo(DatasetLineage.none()
                     .withInput(new DatasetRef("legacy", 1, DatasetRef.INPUT)).withTransform("resample"));
         }
     }
@@ -170,22 +170,22 @@ class DatasetLineageTest {
     @MethodSource("stores")
     void anUnknownInputVersionIsRefusedBeforeAnythingIsWritten(Supplier<Store> store) throws Exception {
         try (Registry reg = Registry.open(store.get())) {
-            reg.addDataset("patients", file("patients.csv", "x\n1\n"));
+            reg.datasets().add("patients", file("patients.csv", "x\n1\n"));
             long blobs = blobCount(reg);
             Path out = file("out.csv", "never stored\n");
-            assertThatThrownBy(() -> reg.addDataset("scored").path(out).derivedFrom("patients", 9).commit())
+            assertThatThrownBy(() -> reg.datasets().add("scored").path(out).derivedFrom("patients", 9).commit())
                     .isInstanceOf(InvalidMetadataException.class)
                     .hasMessage("The lineage of the new version of data set 'scored' names input data set version "
                             + "patients:9, which does not exist in " + reg.description() + " (its latest version is 1). "
                             + "Name an existing version (list them with 'mlops registry dataset versions patients') or "
                             + "add the input first. Nothing was written.");
-            assertThatThrownBy(() -> reg.addDataset("scored").path(out).derivedFrom("nothing", 1).commit())
+            assertThatThrownBy(() -> reg.datasets().add("scored").path(out).derivedFrom("nothing", 1).commit())
                     .isInstanceOf(InvalidMetadataException.class)
                     .hasMessageContaining("input data set version nothing:1, which does not exist")
                     .hasMessageContaining("(data set 'nothing' has no versions)");
             assertThat(blobCount(reg)).isEqualTo(blobs);
-            assertThat(reg.datasets()).containsExactly("patients");
-            assertThat(reg.latestDataset("scored")).isEmpty();
+            assertThat(reg.datasets().names()).containsExactly("patients");
+            assertThat(reg.datasets().latest("scored")).isEmpty();
             assertThat(keys(reg, Keys.DATASET_DERIVATIONS)).isEmpty();
         }
     }
@@ -194,25 +194,25 @@ class DatasetLineageTest {
     @MethodSource("stores")
     void anUnknownModelVersionOrRunIsRefusedBeforeAnythingIsWritten(Supplier<Store> store) throws Exception {
         try (Registry reg = Registry.open(store.get())) {
-            reg.addDataset("patients", file("patients.csv", "x\n1\n"));
+            reg.datasets().add("patients", file("patients.csv", "x\n1\n"));
             reg.register("cancer").bytes(new byte[]{7}).commit();
             long blobs = blobCount(reg);
             Path out = file("out.csv", "never stored\n");
-            assertThatThrownBy(() -> reg.addDataset("scored").path(out).derivedFrom("patients", 1)
+            assertThatThrownBy(() -> reg.datasets().add("scored").path(out).derivedFrom("patients", 1)
                     .producedBy("cancer", 4).commit())
                     .isInstanceOf(InvalidMetadataException.class)
                     .hasMessage("The lineage of the new version of data set 'scored' names model version cancer:4, "
                             + "which does not exist in " + reg.description() + " (its latest version is 1). Name an "
                             + "existing version (list them with 'mlops registry versions cancer') or register the model "
                             + "first. Nothing was written.");
-            assertThatThrownBy(() -> reg.addDataset("scored").path(out).producedBy("fraud", 1).commit())
+            assertThatThrownBy(() -> reg.datasets().add("scored").path(out).producedBy("fraud", 1).commit())
                     .isInstanceOf(InvalidMetadataException.class)
                     .hasMessageContaining("(model 'fraud' has no versions)");
-            assertThatThrownBy(() -> reg.addDataset("scored").path(out).run("no-such-run").commit())
+            assertThatThrownBy(() -> reg.datasets().add("scored").path(out).run("no-such-run").commit())
                     .isInstanceOf(InvalidMetadataException.class)
                     .hasMessageContaining("Run 'no-such-run' does not exist");
             assertThat(blobCount(reg)).isEqualTo(blobs);
-            assertThat(reg.datasets()).containsExactly("patients");
+            assertThat(reg.datasets().names()).containsExactly("patients");
             assertThat(keys(reg, Keys.DATASET_DERIVATIONS)).isEmpty();
             assertThat(keys(reg, Keys.MODEL_OUTPUTS)).isEmpty();
         }
@@ -221,7 +221,7 @@ class DatasetLineageTest {
     @Test
     void badNamesAndNumbersAreRefusedByTheSetters() {
         try (Registry reg = Registry.inMemory()) {
-            DatasetAddition add = reg.addDataset("out");
+            DatasetAddition add = reg.datasets().add("out");
             assertThatThrownBy(() -> add.derivedFrom("Bad Name", 1)).isInstanceOf(InvalidNameException.class);
             assertThatThrownBy(() -> add.derivedFrom("ok", 0)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("A data set version is >= 1, found 0 for 'ok'");
@@ -239,32 +239,32 @@ class DatasetLineageTest {
     @MethodSource("stores")
     void derivationsAndModelOutputsAreFoundThroughTheIndex(Supplier<Store> store) throws Exception {
         try (Registry reg = Registry.open(store.get())) {
-            reg.addDataset("patients", file("p1.csv", "x\n1\n"));
-            reg.addDataset("patients", file("p2.csv", "x\n2\n"));
-            reg.addDataset("other", file("o.csv", "y\n1\n"));
+            reg.datasets().add("patients", file("p1.csv", "x\n1\n"));
+            reg.datasets().add("patients", file("p2.csv", "x\n2\n"));
+            reg.datasets().add("other", file("o.csv", "y\n1\n"));
             reg.register("cancer").bytes(new byte[]{1}).commit();
             reg.register("cancer").bytes(new byte[]{2}).commit();
-            reg.addDataset("scored").path(file("s1.csv", "p\n1\n")).derivedFrom("patients", 1).producedBy("cancer", 1).commit();
-            reg.addDataset("joined").path(file("j.csv", "x,y\n1,1\n")).derivedFrom("other", 1).derivedFrom("patients", 1).commit();
-            reg.addDataset("scored").path(file("s2.csv", "p\n2\n")).derivedFrom("patients", 2).producedBy("cancer", 2).commit();
-            reg.addDataset("audit").path(file("a.csv", "p\n3\n")).derivedFrom("scored", 1).producedBy("cancer", 1).commit();
+            reg.datasets().add("scored").path(file("s1.csv", "p\n1\n")).derivedFrom("patients", 1).producedBy("cancer", 1).commit();
+            reg.datasets().add("joined").path(file("j.csv", "x,y\n1,1\n")).derivedFrom("other", 1).derivedFrom("patients", 1).commit();
+            reg.datasets().add("scored").path(file("s2.csv", "p\n2\n")).derivedFrom("patients", 2).producedBy("cancer", 2).commit();
+            reg.datasets().add("audit").path(file("a.csv", "p\n3\n")).derivedFrom("scored", 1).producedBy("cancer", 1).commit();
 
-            assertThat(ids(reg.datasetDerivatives("patients", 1))).containsExactly("joined:1", "scored:1");
-            assertThat(ids(reg.datasetDerivatives("patients", 2))).containsExactly("scored:2");
-            assertThat(ids(reg.datasetDerivatives("other", 1))).containsExactly("joined:1");
-            assertThat(ids(reg.datasetDerivatives("scored", 1))).containsExactly("audit:1");
-            assertThat(reg.datasetDerivatives("audit", 1)).isEmpty();
-            assertThat(ids(reg.modelOutputs("cancer", 1))).containsExactly("audit:1", "scored:1");
-            assertThat(ids(reg.modelOutputs("cancer", 2))).containsExactly("scored:2");
-            assertThat(reg.datasetUsage("patients", 1).derivedDatasets()).containsExactly("joined:1", "scored:1");
-            assertThat(reg.datasetUsage("patients", 1).modelVersions()).isEmpty();
+            assertThat(ids(reg.datasets().derivatives("patients", 1))).containsExactly("joined:1", "scored:1");
+            assertThat(ids(reg.datasets().derivatives("patients", 2))).containsExactly("scored:2");
+            assertThat(ids(reg.datasets().derivatives("other", 1))).containsExactly("joined:1");
+            assertThat(ids(reg.datasets().derivatives("scored", 1))).containsExactly("audit:1");
+            assertThat(reg.datasets().derivatives("audit", 1)).isEmpty();
+            assertThat(ids(reg.datasets().outputsOf("cancer", 1))).containsExactly("audit:1", "scored:1");
+            assertThat(ids(reg.datasets().outputsOf("cancer", 2))).containsExactly("scored:2");
+            assertThat(reg.datasets().usage("patients", 1).derivedDatasets()).containsExactly("joined:1", "scored:1");
+            assertThat(reg.datasets().usage("patients", 1).modelVersions()).isEmpty();
 
             // paging: one item per page, every derivation exactly once
             List<String> paged = new ArrayList<>();
             String token = null;
             int pages = 0;
             do {
-                Page<DatasetVersion> p = reg.datasetDerivatives("patients", 1, token, 1);
+                Page<DatasetVersion> p = reg.datasets().derivatives("patients", 1, token, 1);
                 paged.addAll(ids(p.items()));
                 token = p.nextPageToken();
                 pages++;
@@ -272,11 +272,11 @@ class DatasetLineageTest {
             assertThat(paged).containsExactly("joined:1", "scored:1");
             assertThat(pages).isBetween(2, 3);
 
-            assertThatThrownBy(() -> reg.datasetDerivatives("patients", 3)).isInstanceOf(NotFoundException.class)
+            assertThatThrownBy(() -> reg.datasets().derivatives("patients", 3)).isInstanceOf(NotFoundException.class)
                     .hasMessageContaining("Data set 'patients' has no version 3");
-            assertThatThrownBy(() -> reg.modelOutputs("cancer", 3)).isInstanceOf(NotFoundException.class)
+            assertThatThrownBy(() -> reg.datasets().outputsOf("cancer", 3)).isInstanceOf(NotFoundException.class)
                     .hasMessageContaining("Model 'cancer' has no version 3");
-            assertThatThrownBy(() -> reg.datasetDerivatives("patients", 1, null, 0))
+            assertThatThrownBy(() -> reg.datasets().derivatives("patients", 1, null, 0))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThat(reg.verify().isClean()).isTrue();
         }
@@ -287,15 +287,15 @@ class DatasetLineageTest {
     void aLinkThatLostTheRaceForItsNumberIsIgnoredAndAMissingLinkIsReportedByVerify(Supplier<Store> store)
             throws Exception {
         try (Registry reg = Registry.open(store.get())) {
-            reg.addDataset("patients", file("p.csv", "x\n1\n"));
-            reg.addDataset("scored", file("s.csv", "p\n1\n")); // scored:1 has no lineage
+            reg.datasets().add("patients", file("p.csv", "x\n1\n"));
+            reg.datasets().add("scored", file("s.csv", "p\n1\n")); // scored:1 has no lineage
             // what a writer leaves when another writer commits scored:1 first: a link to a version that does not name it
             byte[] link = "{\"format\":1}".getBytes(StandardCharsets.UTF_8);
             reg.records.createIfAbsent(Keys.DATASET_DERIVATIONS, Keys.link("patients", 1, "scored", 1), link);
             reg.records.createIfAbsent(Keys.DATASET_DERIVATIONS, Keys.link("patients", 1, "scored", 7), link);
-            assertThat(reg.datasetDerivatives("patients", 1)).isEmpty();
-            DatasetVersion real = reg.addDataset("scored").path(file("s2.csv", "p\n2\n")).derivedFrom("patients", 1).commit();
-            assertThat(ids(reg.datasetDerivatives("patients", 1))).containsExactly(real.id());
+            assertThat(reg.datasets().derivatives("patients", 1)).isEmpty();
+            DatasetVersion real = reg.datasets().add("scored").path(file("s2.csv", "p\n2\n")).derivedFrom("patients", 1).commit();
+            assertThat(ids(reg.datasets().derivatives("patients", 1))).containsExactly(real.id());
             assertThat(reg.verify().isClean()).isTrue();
 
             reg.records.delete(Keys.DATASET_DERIVATIONS, Keys.link("patients", 1, "scored", 2),
@@ -315,7 +315,7 @@ class DatasetLineageTest {
         int threads = 4;
         int perThread = 5;
         try (Registry reg = Registry.open(store.get())) {
-            reg.addDataset("patients", file("p.csv", "x\n1\n"));
+            reg.datasets().add("patients", file("p.csv", "x\n1\n"));
             reg.register("cancer").bytes(new byte[]{1}).commit();
             CountDownLatch start = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -327,7 +327,7 @@ class DatasetLineageTest {
                         start.await();
                         List<Integer> numbers = new ArrayList<>();
                         for (int i = 0; i < perThread; i++) {
-                            numbers.add(reg.addDataset("scored").path(file("s.csv", "p\n" + thread + "," + i + "\n"))
+                            numbers.add(reg.datasets().add("scored").path(file("s.csv", "p\n" + thread + "," + i + "\n"))
                                     .derivedFrom("patients", 1).producedBy("cancer", 1).commit().number());
                         }
                         return numbers;
@@ -346,8 +346,8 @@ class DatasetLineageTest {
             for (int n = 1; n <= threads * perThread; n++) {
                 expected.add("scored:" + n);
             }
-            assertThat(ids(reg.datasetDerivatives("patients", 1))).containsExactlyElementsOf(expected);
-            assertThat(ids(reg.modelOutputs("cancer", 1))).containsExactlyElementsOf(expected);
+            assertThat(ids(reg.datasets().derivatives("patients", 1))).containsExactlyElementsOf(expected);
+            assertThat(ids(reg.datasets().outputsOf("cancer", 1))).containsExactlyElementsOf(expected);
             assertThat(reg.verify().isClean()).isTrue();
         }
     }
@@ -358,8 +358,8 @@ class DatasetLineageTest {
         try (Registry reg = Registry.open(store.get())) {
             List<RegistryEvent> events = new CopyOnWriteArrayList<>();
             reg.addListener(events::add);
-            reg.addDataset("raw", file("raw.csv", "x\n1\n"));
-            reg.addDataset("train").path(file("train.csv", "x\n1\n")).derivedFrom("raw", 1).codeRevision("abc")
+            reg.datasets().add("raw", file("raw.csv", "x\n1\n"));
+            reg.datasets().add("train").path(file("train.csv", "x\n1\n")).derivedFrom("raw", 1).codeRevision("abc")
                     .transform("split 80/20").commit();
             assertThat(events).filteredOn(e -> e instanceof DatasetVersionAdded).last()
                     .satisfies(e -> assertThat(((DatasetVersionAdded) e).dataset().lineage().transform())
@@ -399,9 +399,9 @@ class DatasetLineageTest {
             reg.register("m").bytes(new byte[]{1}).commit();
             reg.register("m").bytes(new byte[]{2}).commit();
             List<DatasetVersion> added = new ArrayList<>();
-            added.add(reg.addDataset("a", data));
+            added.add(reg.datasets().add("a", data));
             for (int i = 0; i < steps; i++) {
-                DatasetAddition add = reg.addDataset(names[rnd.nextInt(names.length)]).path(data);
+                DatasetAddition add = reg.datasets().add(names[rnd.nextInt(names.length)]).path(data);
                 int inputs = rnd.nextInt(Math.min(3, added.size()) + 1);
                 for (int k = 0; k < inputs; k++) {
                     DatasetVersion in = added.get(rnd.nextInt(added.size()));
@@ -417,13 +417,13 @@ class DatasetLineageTest {
             for (DatasetVersion v : added) {
                 List<String> expected = added.stream().filter(x -> x.lineage().derivesFrom(v.name(), v.number()))
                         .sorted(keyOrder).map(DatasetVersion::id).toList();
-                assertThat(ids(reg.datasetDerivatives(v.name(), v.number()))).as(v.id()).isEqualTo(expected);
+                assertThat(ids(reg.datasets().derivatives(v.name(), v.number()))).as(v.id()).isEqualTo(expected);
             }
             for (int mv = 1; mv <= 2; mv++) {
                 ModelVersionRef ref = new ModelVersionRef("m", mv);
                 List<String> expected = added.stream().filter(x -> x.lineage().model().equals(Optional.of(ref)))
                         .sorted(keyOrder).map(DatasetVersion::id).toList();
-                assertThat(ids(reg.modelOutputs("m", mv))).as(ref.id()).isEqualTo(expected);
+                assertThat(ids(reg.datasets().outputsOf("m", mv))).as(ref.id()).isEqualTo(expected);
             }
             assertThat(reg.verify().isClean()).isTrue();
         }

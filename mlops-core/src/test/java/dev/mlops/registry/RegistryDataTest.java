@@ -69,37 +69,37 @@ class RegistryDataTest {
     void dataSetVersionsAreContentAddressedAndDeduplicated(Supplier<Store> store) throws Exception {
         try (Registry reg = Registry.open(store.get())) {
             Path d1 = tree("a.csv", "x\n1\n", "sub/b.bin", "bbbb", "big.bin", "same bytes in both");
-            DatasetVersion v1 = reg.addDataset("events", d1);
+            DatasetVersion v1 = reg.datasets().add("events", d1);
             assertThat(v1.number()).isEqualTo(1);
             assertThat(v1.artifact().fileCount()).isEqualTo(3);
             long blobs = blobCount(reg);
             assertThat(blobs).isEqualTo(4); // 3 files + manifest
-            DatasetVersion again = reg.addDataset("events", d1);
+            DatasetVersion again = reg.datasets().add("events", d1);
             assertThat(again.number()).isEqualTo(2);
             assertThat(again.artifact().digest()).isEqualTo(v1.artifact().digest());
             assertThat(blobCount(reg)).isEqualTo(blobs); // nothing new stored
             // another data set with one identical file stores only what differs
             Path d2 = tree("copy.bin", "same bytes in both", "new.txt", "new");
-            reg.addDataset("other", d2);
+            reg.datasets().add("other", d2);
             assertThat(blobCount(reg)).isEqualTo(blobs + 2); // new.txt + manifest
 
             Files.writeString(d1.resolve("a.csv"), "x\n2\n");
             Files.delete(d1.resolve("sub/b.bin"));
             Files.writeString(d1.resolve("c.txt"), "c");
-            reg.addDataset("events", d1);
-            DatasetDiff diff = reg.diffDatasets("events", 1, 3);
+            reg.datasets().add("events", d1);
+            DatasetDiff diff = reg.datasets().diff("events", 1, 3);
             assertThat(diff.added()).containsExactly("c.txt");
             assertThat(diff.removed()).containsExactly("sub/b.bin");
             assertThat(diff.changed()).containsExactly("a.csv");
-            assertThat(reg.diffDatasets("events", 1, 2).isEmpty()).isTrue();
+            assertThat(reg.datasets().diff("events", 1, 2).isEmpty()).isTrue();
 
             Path out = TestStores.tempDir().resolve("checkout");
-            reg.checkoutDataset("events", 1, out);
+            reg.datasets().checkout("events", 1, out);
             assertThat(Files.readString(out.resolve("sub/b.bin"))).isEqualTo("bbbb");
             assertThat(Files.readString(out.resolve("a.csv"))).isEqualTo("x\n1\n");
-            assertThat(reg.datasetVersions("events")).extracting(DatasetVersion::number).containsExactly(1, 2, 3);
-            assertThat(reg.datasets()).containsExactly("events", "other");
-            assertThat(reg.latestDataset("events").orElseThrow().number()).isEqualTo(3);
+            assertThat(reg.datasets().versions("events")).extracting(DatasetVersion::number).containsExactly(1, 2, 3);
+            assertThat(reg.datasets().names()).containsExactly("events", "other");
+            assertThat(reg.datasets().latest("events").orElseThrow().number()).isEqualTo(3);
         }
     }
 
@@ -108,17 +108,17 @@ class RegistryDataTest {
     void aCsvFileRecordsItsSchemaAndRowCount(Supplier<Store> store) throws Exception {
         try (Registry reg = Registry.open(store.get())) {
             Path iris = TestStores.resourceFile("iris.csv", TestStores.tempDir());
-            DatasetVersion v = reg.addDataset("iris", iris);
+            DatasetVersion v = reg.datasets().add("iris", iris);
             CsvSchema csv = v.csv().orElseThrow();
             assertThat(csv.rowCount()).isEqualTo(150);
             assertThat(csv.columns()).extracting(CsvSchema.Column::name).containsExactly("sepal length (cm)",
                     "sepal width (cm)", "petal length (cm)", "petal width (cm)", "target");
             assertThat(csv.columns()).extracting(CsvSchema.Column::type)
                     .containsExactly("number", "number", "number", "number", "integer");
-            assertThat(reg.dataset("iris", 1)).isEqualTo(v);
+            assertThat(reg.datasets().version("iris", 1)).isEqualTo(v);
             Path mixed = TestStores.tempDir().resolve("m.csv");
             Files.writeString(mixed, "id,name,score\n1,\"Smith, J\",0.5\n2,,\n3,\"multi\nline\",7\n");
-            CsvSchema m = reg.addDataset("mixed", mixed).csv().orElseThrow();
+            CsvSchema m = reg.datasets().add("mixed", mixed).csv().orElseThrow();
             assertThat(m.rowCount()).isEqualTo(3);
             assertThat(m.columns()).extracting(CsvSchema.Column::type).containsExactly("integer", "string", "number");
             assertThat(m.columns().get(1).missing()).isEqualTo(1);
@@ -133,9 +133,9 @@ class RegistryDataTest {
             Path outside = TestStores.tempDir().resolve("secret.txt");
             Files.writeString(outside, "secret");
             Files.createSymbolicLink(d.resolve("link.txt"), outside);
-            assertThatThrownBy(() -> reg.addDataset("ds", d)).isInstanceOf(InvalidMetadataException.class)
+            assertThatThrownBy(() -> reg.datasets().add("ds", d)).isInstanceOf(InvalidMetadataException.class)
                     .hasMessageContaining("Symbolic links");
-            assertThat(reg.datasets()).isEmpty();
+            assertThat(reg.datasets().names()).isEmpty();
             assertThatThrownBy(() -> dev.mlops.registry.internal.Content.checkRelativePath("../etc/passwd"))
                     .isInstanceOf(InvalidMetadataException.class);
             assertThatThrownBy(() -> dev.mlops.registry.internal.Content.checkRelativePath("/abs"))
@@ -151,11 +151,11 @@ class RegistryDataTest {
         try (Registry reg = Registry.open(store.get())) {
             List<RegistryEvent> events = new ArrayList<>();
             reg.addListener(events::add);
-            reg.addDataset("train", tree("t.csv", "a\n1\n"));
+            reg.datasets().add("train", tree("t.csv", "a\n1\n"));
             Path weights = TestStores.tempDir().resolve("w.bin");
             Files.writeString(weights, "weights");
             String id;
-            try (Run run = reg.startRun("churn")) {
+            try (Run run = reg.runs().start("churn")) {
                 id = run.id();
                 run.param("lr", 0.005).param("layers", 3).tag("owner", "alice").input("train", 1).logArtifact("weights", weights);
                 for (int i = 0; i < 10_000; i++) {
@@ -163,14 +163,14 @@ class RegistryDataTest {
                 }
                 run.logMetric("val_auc", 0.81, 0).logMetric("val_auc", 0.88, 1);
             }
-            RunInfo info = reg.run(id);
+            RunInfo info = reg.runs().get(id);
             assertThat(info.status()).isEqualTo(RunInfo.RunStatus.FINISHED);
             assertThat(info.endedAt()).isPresent();
             assertThat(info.params()).containsEntry("lr", 0.005).containsEntry("layers", 3L);
             assertThat(info.metrics()).containsEntry("val_auc", 0.88).containsEntry("loss", 1.0 / 10_000);
             assertThat(info.inputs()).containsExactly(new DatasetRef("train", 1, "input"));
             assertThat(info.artifacts().get("weights").digest()).isEqualTo(Digest.sha256("weights".getBytes()));
-            List<MetricPoint> loss = reg.metricHistory(id, "loss");
+            List<MetricPoint> loss = reg.runs().metricHistory(id, "loss");
             assertThat(loss).hasSize(10_000);
             for (int i = 0; i < loss.size(); i++) {
                 assertThat(loss.get(i).step()).isEqualTo(i);
@@ -180,12 +180,12 @@ class RegistryDataTest {
 
             ModelVersion v = reg.register("churn").bytes(new byte[]{1}).run(id).dataset("train", 1).commit();
             assertThat(v.lineage().runId()).contains(id);
-            assertThat(reg.run(id).models()).containsExactly("churn:1");
-            DatasetUsage usage = reg.datasetUsage("train", 1);
+            assertThat(reg.runs().get(id).models()).containsExactly("churn:1");
+            DatasetUsage usage = reg.datasets().usage("train", 1);
             assertThat(usage.modelVersions()).containsExactly("churn:1");
             assertThat(usage.runs()).containsExactly(id);
             assertThat(events).filteredOn(e -> e instanceof DatasetVersionAdded).hasSize(1);
-            assertThatThrownBy(() -> reg.startRun("churn").input("train", 9)).isInstanceOf(InvalidMetadataException.class);
+            assertThatThrownBy(() -> reg.runs().start("churn").input("train", 9)).isInstanceOf(InvalidMetadataException.class);
         }
     }
 
@@ -198,22 +198,22 @@ class RegistryDataTest {
             String[] teams = {"risk", "growth", "risk", "fraud", "risk", "growth"};
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < lrs.length; i++) {
-                try (Run r = reg.startRun(i % 2 == 0 ? "exp-a" : "exp-b")) {
+                try (Run r = reg.runs().start(i % 2 == 0 ? "exp-a" : "exp-b")) {
                     r.param("lr", lrs[i]).tag("team", teams[i]).logMetric("val_auc", aucs[i]);
                     ids.add(r.id());
                 }
             }
-            List<RunInfo> best = reg.searchRuns(RunQuery.where(RunFilter.param("lr").lt(0.01))
+            List<RunInfo> best = reg.runs().search(RunQuery.where(RunFilter.param("lr").lt(0.01))
                     .orderBy(RunFilter.metric("val_auc"), false).limit(2));
             assertThat(best).extracting(RunInfo::id).containsExactly(ids.get(2), ids.get(3));
-            List<RunInfo> or = reg.searchRuns(RunQuery.where(RunFilter.tag("team").eq("fraud")
+            List<RunInfo> or = reg.runs().search(RunQuery.where(RunFilter.tag("team").eq("fraud")
                     .or(RunFilter.metric("val_auc").ge(0.9))));
             assertThat(or).extracting(RunInfo::id).containsExactlyInAnyOrder(ids.get(2), ids.get(3));
-            List<RunInfo> in = reg.searchRuns(RunQuery.where(RunFilter.tag("team").in("growth", "fraud")
+            List<RunInfo> in = reg.runs().search(RunQuery.where(RunFilter.tag("team").in("growth", "fraud")
                     .and(RunFilter.param("lr").gt(0.001))).experiment("exp-b"));
             assertThat(in).extracting(RunInfo::id).containsExactlyInAnyOrder(ids.get(1), ids.get(5));
-            assertThat(reg.runs("exp-a")).hasSize(3);
-            RunComparison c = reg.compareRuns(ids.get(0), ids.get(1));
+            assertThat(reg.runs().list("exp-a")).hasSize(3);
+            RunComparison c = reg.runs().compare(ids.get(0), ids.get(1));
             assertThat(c.params()).containsOnlyKeys("lr");
             assertThat(c.tags()).containsOnlyKeys("team");
         }
@@ -227,7 +227,7 @@ class RegistryDataTest {
                 .archiveRetention(Duration.ofDays(1)).build()) {
             reg.register("m").bytes("keep".getBytes()).commit();
             reg.register("m").bytes("archived".getBytes()).commit();
-            reg.addDataset("ds", tree("f.txt", "data"));
+            reg.datasets().add("ds", tree("f.txt", "data"));
             reg.attach("m", 1, "p.json", "{}".getBytes());
             BlobInfo garbage = reg.blobs.put(new ByteArrayInputStream("garbage".getBytes()));
             reg.archiveVersion("m", 2, "a", "old");
@@ -263,11 +263,11 @@ class RegistryDataTest {
     @MethodSource("stores")
     void anArchivedDataSetVersionIsKeptListed(Supplier<Store> store) throws Exception {
         try (Registry reg = Registry.open(store.get())) {
-            reg.addDataset("ds", tree("a", "1"));
-            DatasetVersion a = reg.archiveDataset("ds", 1, "bob", "superseded");
+            reg.datasets().add("ds", tree("a", "1"));
+            DatasetVersion a = reg.datasets().archive("ds", 1, "bob", "superseded");
             assertThat(a.archived()).isTrue();
-            assertThat(reg.addDataset("ds", tree("a", "2")).number()).isEqualTo(2);
-            assertThat(reg.datasetVersions("ds")).extracting(DatasetVersion::archived).containsExactly(true, false);
+            assertThat(reg.datasets().add("ds", tree("a", "2")).number()).isEqualTo(2);
+            assertThat(reg.datasets().versions("ds")).extracting(DatasetVersion::archived).containsExactly(true, false);
         }
     }
 
@@ -276,7 +276,7 @@ class RegistryDataTest {
     void exportAndImportMoveAVersionBetweenRegistriesWithItsOrigin(Supplier<Store> store) throws Exception {
         try (Registry src = Registry.open(store.get()); Registry dst = Registry.open(store.get())) {
             Path dir = tree("model.onnx", "not really onnx", "vocab.txt", "abc");
-            src.addDataset("train", tree("t.csv", "a\n1\n"));
+            src.datasets().add("train", tree("t.csv", "a\n1\n"));
             src.register("bot").bytes(new byte[]{9}).commit();
             ModelVersion v = src.register("bot").directory(dir).format("bundle").param("lr", 0.1).metric("acc", 0.9)
                     .tag("team", "nlp").dataset("train", 1).codeRevision("c0ffee").commit();
@@ -333,7 +333,7 @@ class RegistryDataTest {
             }
             assertThatThrownBy(() -> dst.importVersion(tampered, "ci")).isInstanceOf(CorruptedContentException.class);
             assertThat(dst.findModel("m")).isEmpty();
-            assertThatThrownBy(() -> dst.run("nope")).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> dst.runs().get("nope")).isInstanceOf(NotFoundException.class);
         }
     }
 
@@ -342,8 +342,8 @@ class RegistryDataTest {
     void lineageAnswersWhichModelServedAndOnWhatData(Supplier<Store> store) throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (Registry reg = Registry.builder().store(store.get()).clock(clock).build()) {
-            reg.addDataset("cc", tree("jan.csv", "a\n1\n"));
-            reg.addDataset("cc", tree("feb.csv", "a\n2\n"));
+            reg.datasets().add("cc", tree("jan.csv", "a\n1\n"));
+            reg.datasets().add("cc", tree("feb.csv", "a\n2\n"));
             reg.register("fraud").bytes(new byte[]{1}).dataset("cc", 1).param("lr", 0.1).codeRevision("r1").commit();
             reg.register("fraud").bytes(new byte[]{2}).dataset("cc", 2).param("lr", 0.05).codeRevision("r2").commit();
             reg.setAlias("fraud", "production", 1, "pipeline", "launch");
@@ -355,7 +355,7 @@ class RegistryDataTest {
             assertThat(served.lineage().datasets()).containsExactly(new DatasetRef("cc", 1, "train"));
             assertThat(served.lineage().codeRevision()).contains("r1");
             assertThat(served.params()).containsEntry("lr", 0.1);
-            assertThat(reg.datasetUsage("cc", 2).modelVersions()).containsExactly("fraud:2");
+            assertThat(reg.datasets().usage("cc", 2).modelVersions()).containsExactly("fraud:2");
             // "put back what we had then"
             reg.rollback("fraud", "production", "alice", "February model misbehaves");
             assertThat(reg.resolve("fraud", "production")).hasValue(1);

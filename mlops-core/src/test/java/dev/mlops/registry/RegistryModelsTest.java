@@ -57,7 +57,7 @@ class RegistryModelsTest {
             Path dir = TestStores.tempDir();
             Path file = TestStores.resourceFile("models/breast_cancer_mlp_v1.onnx", dir);
             Path data = TestStores.resourceFile("iris.csv", dir);
-            reg.addDataset("cc-train", data);
+            reg.datasets().add("cc-train", data);
             ModelVersion v = reg.register("fraud").file(file).param("lr", 0.01).param("epochs", 60).param("opt", "adam")
                     .param("early_stop", true).metric("auc", 0.91).metric("loss", Double.NaN)
                     .metric("ratio", Double.POSITIVE_INFINITY).tag("team", "risk").dataset("cc-train", 1)

@@ -2,6 +2,7 @@ package dev.mlops.monitoring;
 
 import dev.mlops.monitoring.internal.CategoricalAccumulator;
 import dev.mlops.monitoring.internal.NumericAccumulator;
+import dev.mlops.monitoring.internal.ReferenceCdf;
 import dev.mlops.monitoring.stats.CategoricalComparison;
 import dev.mlops.monitoring.stats.JensenShannon;
 import dev.mlops.monitoring.stats.KolmogorovSmirnov;
@@ -49,14 +50,16 @@ public final class DriftAnalysis {
             ReferenceProfile.FeatureProfile f = fs.get(i);
             Object acc = state.accumulator(i);
             if (acc instanceof NumericAccumulator a) {
-                NumericPart p = numeric(f, a);
+                NumericPart p = numeric(profile, i, f, a);
                 partial[i] = p;
                 psi[i] = p.psi;
                 pRaw[i] = p.ks.pValue();
             } else {
                 CategoricalAccumulator c = (CategoricalAccumulator) acc;
-                CategoricalComparison.Result r = CategoricalComparison.compare(f.categories(), c.frequencies());
-                partial[i] = r;
+                long t0 = System.nanoTime();
+                CategoricalComparison.Result r = CategoricalComparison.compare(f.categories(), f.otherCount(),
+                        c.frequencies(), c.other());
+                partial[i] = new CategoricalPart(r, System.nanoTime() - t0);
                 psi[i] = r.psi();
                 pRaw[i] = r.chi2PValue();
             }
@@ -80,20 +83,27 @@ public final class DriftAnalysis {
                         FeatureDrift.orNull(p.wasserstein), FeatureDrift.orNull(p.wassersteinNormed),
                         FeatureDrift.orNull(p.js), null, null, FeatureDrift.orNull(pAdj[i]),
                         FeatureDrift.orNull(thr), rule.alpha(), isDrift, f.count(), p.count, f.missing(), p.missing,
-                        List.of(), 0, binningText(f), p.note);
+                        List.of(), 0, binningText(f), p.note, p.infiniteReference, p.infiniteCurrent, null, 0,
+                        p.nanos);
             } else {
-                CategoricalComparison.Result r = (CategoricalComparison.Result) partial[i];
+                CategoricalPart cp = (CategoricalPart) partial[i];
+                CategoricalComparison.Result r = cp.result;
                 CategoricalAccumulator c = (CategoricalAccumulator) state.accumulator(i);
                 int bins = r.categories().size();
-                double thr = rule.psi().value(f.count(), c.count(), bins);
-                boolean isDrift = rule.drifted(pAdj[i], psi[i], thr);
+                long currentCount = c.count();
+                double thr = rule.psi().value(f.count(), currentCount, bins);
+                Double unseenShare = currentCount == 0 ? null : (double) r.unseenCount() / currentCount;
+                boolean isDrift = rule.driftedCategorical(pAdj[i], psi[i], thr, r.chi2Reliable(),
+                        unseenShare == null ? Double.NaN : unseenShare);
                 String note = c.count() == 0 ? "no current values: statistics cannot be computed"
-                        : f.count() == 0 ? "no reference values: statistics cannot be computed" : null;
+                        : f.count() == 0 ? "no reference values: statistics cannot be computed"
+                        : categoricalNote(rule, r, psi[i], pAdj[i], thr, unseenShare);
                 d = new FeatureDrift(f.name(), "categorical", role(f), FeatureDrift.orNull(r.psi()), null, null, null,
                         null, null, FeatureDrift.orNull(r.jsDistance()), FeatureDrift.orNull(r.chi2Statistic()),
                         FeatureDrift.orNull(r.chi2PValue()), FeatureDrift.orNull(pAdj[i]), FeatureDrift.orNull(thr),
-                        rule.alpha(), isDrift, f.count(), c.count(), f.missing(), c.missing(), r.unseenCategories(),
-                        r.unseenCount(), "categories: union of reference and current", note);
+                        rule.alpha(), isDrift, f.count(), currentCount, f.missing(), c.missing(),
+                        r.unseenCategories(), r.unseenCount(), categoriesText(f), note, 0, 0, unseenShare,
+                        c.other(), java.util.Map.of("categories", cp.nanos));
             }
             out.add(d);
             if (d.drifted()) {
@@ -109,6 +119,30 @@ public final class DriftAnalysis {
                 policy.correction().name().toLowerCase(java.util.Locale.ROOT), state);
     }
 
+    private static String categoriesText(ReferenceProfile.FeatureProfile f) {
+        return f.otherCount() > 0
+                ? "categories: the reference's kept categories, its other categories as one bucket, and the current"
+                        + " window's categories (unseen ones beyond the tracked limit as one bucket)"
+                : "categories: union of reference and current";
+    }
+
+    private static String categoricalNote(DriftRule rule, CategoricalComparison.Result r, double psi, double p,
+                                          double thr, Double unseenShare) {
+        if (unseenShare != null && unseenShare >= rule.unseenShare()) {
+            return String.format(java.util.Locale.ROOT, "%.1f %% of the current values are in categories the"
+                    + " reference does not have (rule: drifted at %.1f %% or more)", unseenShare * 100,
+                    rule.unseenShare() * 100);
+        }
+        if (!r.chi2Reliable() && psi >= thr) {
+            return "the chi-square test is not reliable here (more than 20 % of the expected counts are below 5),"
+                    + " so PSI alone decides";
+        }
+        return null;
+    }
+
+    private record CategoricalPart(CategoricalComparison.Result result, long nanos) {
+    }
+
     private static String role(ReferenceProfile.FeatureProfile f) {
         return f.role().name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -119,30 +153,69 @@ public final class DriftAnalysis {
     }
 
     private record NumericPart(double psi, KolmogorovSmirnov.Result ks, double wasserstein, double wassersteinNormed,
-                               double js, long count, long missing, String note) {
+                               double js, long count, long missing, long infiniteReference, long infiniteCurrent,
+                               String note, java.util.Map<String, Long> nanos) {
     }
 
-    private static NumericPart numeric(ReferenceProfile.FeatureProfile f, NumericAccumulator a) {
+    private static NumericPart numeric(ReferenceProfile profile, int index, ReferenceProfile.FeatureProfile f,
+                                       NumericAccumulator a) {
+        java.util.Map<String, Long> nanos = new java.util.LinkedHashMap<>();
+        long t0 = System.nanoTime();
         long[] cur = a.bins();
         long[] ref = f.binCounts();
         double psi = Psi.ofCounts(ref, cur);
         double js = JensenShannon.distance(ref, cur);
-        WeightedSample rs = f.sample();
-        WeightedSample cs = a.sample();
-        KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(rs, cs);
-        WeightedSample rf = rs.finite();
-        WeightedSample cf = cs.finite();
-        double w = Wasserstein.distance(rf, cf);
+        long t1 = System.nanoTime();
+        nanos.put("bins", t1 - t0);
+        ReferenceCdf cdf = profile.cdf(index);
+        KolmogorovSmirnov.Result ks;
+        double w;
+        long infCurrent;
+        if (!a.sketched()) {
+            // one pass over the unsorted window against the prepared reference: KS statistic and Wasserstein
+            ReferenceCdf.Comparison c = cdf.compare(a.rawBuffer(), a.bufferSize());
+            long t2 = System.nanoTime();
+            nanos.put("ecdf", t2 - t1);
+            w = c.wasserstein();
+            infCurrent = c.infinite();
+            long nr = c.n();
+            long m = c.m();
+            boolean refExact = f.sampleRankError() == 0 && f.sampleWeights() == null;
+            if (nr == 0 || m == 0) {
+                ks = new KolmogorovSmirnov.Result(Double.NaN, Double.NaN, nr, m, false, 0);
+            } else if (refExact && Math.max(nr, m) <= KolmogorovSmirnov.MAX_EXACT_N) {
+                // small samples: the exact p-value (as scipy's 'auto'), from the samples themselves
+                ks = KolmogorovSmirnov.test(f.sampleValues(), a.bufferedValues());
+            } else {
+                double d = c.ksStatistic();
+                double err = refExact ? 0 : Math.min(1.0, f.sampleRankError());
+                ks = new KolmogorovSmirnov.Result(d, KolmogorovSmirnov.asymptoticPValue(d, nr, m), nr, m, false, err);
+            }
+            nanos.put("ks_pvalue", System.nanoTime() - t2);
+        } else {
+            WeightedSample rs = f.sample();
+            WeightedSample cs = a.sample();
+            ks = KolmogorovSmirnov.test(rs, cs);
+            long t2 = System.nanoTime();
+            nanos.put("ks", t2 - t1);
+            infCurrent = cs.totalWeight() - cs.finite().totalWeight();
+            w = cdf.infinite() > 0 || infCurrent > 0 ? Double.NaN : Wasserstein.distance(rs, cs);
+            nanos.put("wasserstein", System.nanoTime() - t2);
+        }
         double std = f.std() == null ? Double.NaN : f.std();
-        double wn = Wasserstein.normalised(rf, cf, std);
+        // std 0: a constant reference; w = 0 then means the window is the same constant
+        double wn = Double.isNaN(w) ? Double.NaN : std > 0 ? w / std : w == 0 ? 0.0 : Double.NaN;
         String note = null;
         if (a.count() == 0) {
             note = "no current values: statistics cannot be computed";
         } else if (f.count() == 0) {
             note = "no reference values: statistics cannot be computed";
-        } else if (Double.isNaN(wn) && !Double.isNaN(w)) {
+        } else if (Double.isNaN(w)) {
+            note = "wasserstein is null: " + cdf.infinite() + " reference and " + infCurrent
+                    + " current values are infinite (scipy's wasserstein_distance gives nan)";
+        } else if (Double.isNaN(wn)) {
             note = "wasserstein_normed is null: the reference's standard deviation is 0";
         }
-        return new NumericPart(psi, ks, w, wn, js, a.count(), a.missing(), note);
+        return new NumericPart(psi, ks, w, wn, js, a.count(), a.missing(), cdf.infinite(), infCurrent, note, nanos);
     }
 }

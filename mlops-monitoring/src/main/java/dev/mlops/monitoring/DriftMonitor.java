@@ -49,7 +49,21 @@ import java.util.concurrent.locks.ReentrantLock;
  *   window. So every row lands in exactly one window, and a row observed at the very boundary may go to either of
  *   the two windows. {@link #closeWindow()} closes a time window by hand; {@link #close()} closes the last one.</li>
  * </ul>
- * The closing thread evaluates the window and calls the listeners, unless an evaluation executor was given.
+ *
+ * <h2>Evaluation</h2>
+ * A closed window is evaluated off the observing thread by default: on one daemon thread the monitor owns
+ * ({@code mlops-drift-evaluation}, started on the first window and ended after 30 s idle or by {@link #close()}),
+ * which also calls the listeners, in window order. Observers never wait for it: at most
+ * {@link Builder#maxPendingEvaluations(int)} closed windows wait for evaluation; a window closed while that many are
+ * waiting is not evaluated, and is counted ({@link #windowsSkipped()}) and logged. {@link Builder#evaluationExecutor}
+ * runs evaluations on an executor of yours instead; {@link Builder#evaluateOnObservingThread()} on the thread that
+ * closes the window. {@link #closeWindow()} (time windows, by hand) evaluates on its caller's thread
+ * unless an executor of yours was given. {@link #close()} waits for the windows already queued.
+ *
+ * <p>Evaluation compares each window with a prepared copy of the reference (sorted distinct values, cumulative
+ * counts, a look-up table): one pass over the window's unsorted values gives the KS statistic and Wasserstein-1
+ * exactly, without sorting the window; the KS p-value is scipy's ({@link dev.mlops.monitoring.stats.KolmogorovSmirnov});
+ * {@link FeatureDrift#evaluationNanos()} says what each step took.
  *
  * <h2>Values for KS</h2>
  * Each feature keeps a window's values exactly up to {@code exactLimit} per stripe; beyond that they are fed in
@@ -72,6 +86,9 @@ public final class DriftMonitor implements AutoCloseable {
     private final int stripeMask;
     private final List<DriftListener> listeners;
     private final Executor evaluationExecutor;
+    private final java.util.concurrent.ThreadPoolExecutor ownEvaluator;
+    private final boolean evaluateInline;
+    private final AtomicLong windowsSkipped = new AtomicLong();
     private final ScheduledExecutorService scheduler;
     private final boolean ownScheduler;
     private final ScheduledFuture<?> timer;
@@ -99,6 +116,24 @@ public final class DriftMonitor implements AutoCloseable {
         this.stripeMask = stripes - 1;
         this.listeners = List.copyOf(b.listeners);
         this.evaluationExecutor = b.evaluationExecutor;
+        this.evaluateInline = b.evaluateInline;
+        if (b.evaluationExecutor == null && !b.evaluateInline) {
+            java.util.concurrent.ThreadPoolExecutor ex = new java.util.concurrent.ThreadPoolExecutor(1, 1, 30,
+                    TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(b.maxPending), r -> {
+                        Thread t = new Thread(r, "mlops-drift-evaluation");
+                        t.setDaemon(true);
+                        return t;
+                    }, (r, e) -> {
+                        windowsSkipped.incrementAndGet();
+                        LOG.warn("drift monitor evaluation is {} windows behind: a closed window was not evaluated"
+                                + " ({} skipped so far); raise maxPendingEvaluations or give an evaluationExecutor",
+                                e.getQueue().size(), windowsSkipped.get());
+                    });
+            ex.allowCoreThreadTimeOut(true);
+            this.ownEvaluator = ex;
+        } else {
+            this.ownEvaluator = null;
+        }
         List<ReferenceProfile.FeatureProfile> fs = profile.features();
         List<Integer> num = new ArrayList<>();
         List<Integer> cat = new ArrayList<>();
@@ -361,10 +396,14 @@ public final class DriftMonitor implements AutoCloseable {
         }
         Window w = current.get();
         advance(w);
-        return finish(w);
+        return finish(w, evaluationExecutor == null);
     }
 
     private DriftResult finish(Window w) {
+        return finish(w, evaluateInline);
+    }
+
+    private DriftResult finish(Window w, boolean inline) {
         if (!w.closing.compareAndSet(false, true)) {
             return null;
         }
@@ -378,11 +417,17 @@ public final class DriftMonitor implements AutoCloseable {
             }
         }
         windowsClosed.incrementAndGet();
-        if (evaluationExecutor != null) {
-            evaluationExecutor.execute(() -> evaluateAndDeliver(w));
-            return null;
+        if (inline) {
+            return evaluateAndDeliver(w);
         }
-        return evaluateAndDeliver(w);
+        Executor ex = evaluationExecutor != null ? evaluationExecutor : ownEvaluator;
+        try {
+            ex.execute(() -> evaluateAndDeliver(w));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            windowsSkipped.incrementAndGet();
+            LOG.warn("drift monitor could not hand window {} to its evaluation executor", w.index, e);
+        }
+        return null;
     }
 
     private DriftResult evaluateAndDeliver(Window w) {
@@ -447,6 +492,14 @@ public final class DriftMonitor implements AutoCloseable {
         return evaluationFailures.get();
     }
 
+    /**
+     * Closed windows that were not evaluated because {@link Builder#maxPendingEvaluations(int)} windows were already
+     * waiting for the evaluation thread (or an executor of yours refused them).
+     */
+    public long windowsSkipped() {
+        return windowsSkipped.get();
+    }
+
     /** Windows closed so far. */
     public long windowsClosed() {
         return windowsClosed.get();
@@ -459,7 +512,8 @@ public final class DriftMonitor implements AutoCloseable {
 
     /**
      * Stops the timer (and its thread when the monitor owns it); for time windows, closes and evaluates the current
-     * window first. Idempotent.
+     * window first; waits (up to a minute) for the windows queued on the monitor's own evaluation thread and stops
+     * it. Idempotent.
      */
     @Override
     public void close() {
@@ -472,6 +526,18 @@ public final class DriftMonitor implements AutoCloseable {
                 scheduler.shutdownNow();
             }
             closeWindow();
+        }
+        if (ownEvaluator != null) {
+            ownEvaluator.shutdown();
+            try {
+                if (!ownEvaluator.awaitTermination(1, TimeUnit.MINUTES)) {
+                    LOG.warn("drift monitor evaluation did not finish within a minute of close(); abandoning it");
+                    ownEvaluator.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ownEvaluator.shutdownNow();
+            }
         }
     }
 
@@ -550,6 +616,8 @@ public final class DriftMonitor implements AutoCloseable {
         private PValueCorrection correction = PValueCorrection.NONE;
         private final List<DriftListener> listeners = new ArrayList<>();
         private Executor evaluationExecutor;
+        private boolean evaluateInline;
+        private int maxPending = 4;
 
         private Builder(ReferenceProfile profile) {
             this.profile = Objects.requireNonNull(profile, "profile");
@@ -642,9 +710,44 @@ public final class DriftMonitor implements AutoCloseable {
             return this;
         }
 
-        /** Where closed windows are evaluated and listeners called (default: the closing thread). */
+        /**
+         * Where closed windows are evaluated and listeners called (default: one daemon thread the monitor owns).
+         *
+         * @throws IllegalStateException if {@link #evaluateOnObservingThread()} was chosen
+         */
         public Builder evaluationExecutor(Executor executor) {
-            this.evaluationExecutor = Objects.requireNonNull(executor, "executor");
+            Objects.requireNonNull(executor, "executor");
+            if (evaluateInline) {
+                throw new IllegalStateException("evaluateOnObservingThread() already chosen; choose one of the two");
+            }
+            this.evaluationExecutor = executor;
+            return this;
+        }
+
+        /**
+         * Evaluates each closed window and calls the listeners on the thread that closed it (the observing thread
+         * whose row completed a count window, the timer thread of a time window): results arrive before that
+         * {@code observe} returns, at the cost of that call's latency.
+         *
+         * @throws IllegalStateException if an evaluation executor was given
+         */
+        public Builder evaluateOnObservingThread() {
+            if (evaluationExecutor != null) {
+                throw new IllegalStateException("evaluationExecutor(...) already given; choose one of the two");
+            }
+            this.evaluateInline = true;
+            return this;
+        }
+
+        /**
+         * How many closed windows may wait for the monitor's own evaluation thread (default 4); a window closed while
+         * that many wait is skipped and counted ({@link DriftMonitor#windowsSkipped()}), so observers never block.
+         */
+        public Builder maxPendingEvaluations(int windows) {
+            if (windows < 1 || windows > 1024) {
+                throw new IllegalArgumentException("maxPendingEvaluations must be in [1, 1024], found " + windows);
+            }
+            this.maxPending = windows;
             return this;
         }
 

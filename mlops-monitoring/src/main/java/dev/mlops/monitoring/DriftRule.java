@@ -12,12 +12,23 @@ import dev.mlops.monitoring.stats.PsiThreshold;
  *
  * <p>Immutable and thread-safe.
  *
- * @param alpha      p-value threshold of the KS or chi-square test, in (0, 1]; 1 disables the test condition
- * @param psi        PSI threshold (fixed or sample-size-aware)
- * @param requirePsi whether PSI must also reach its threshold (false: the test alone decides)
+ *
+ * <p>Categorical features follow the same rule with two additions, so that the verdict agrees with the feature's own
+ * numbers: when the chi-square test is not reliable (more than 20 % of the expected counts below 5, Cochran's rule —
+ * e.g. many rare categories) it cannot veto a PSI at or over its threshold; and a feature whose current values are
+ * mostly in categories the reference does not have ({@code unseenShare}, default 0.5) has drifted whatever the other
+ * numbers say.
+ *
+ * @param alpha       p-value threshold of the KS or chi-square test, in (0, 1]; 1 disables the test condition
+ * @param psi         PSI threshold (fixed or sample-size-aware)
+ * @param requirePsi  whether PSI must also reach its threshold (false: the test alone decides)
+ * @param unseenShare share of unseen categories in a window, in (0, 1], from which a categorical feature has drifted
  */
-public record DriftRule(double alpha, PsiThreshold psi, boolean requirePsi) {
-    /** KS/chi-square p &lt; 0.05 AND PSI ≥ 0.1. */
+public record DriftRule(double alpha, PsiThreshold psi, boolean requirePsi, double unseenShare) {
+    /** The default share of unseen categories that makes a categorical feature drifted. */
+    public static final double DEFAULT_UNSEEN_SHARE = 0.5;
+
+    /** KS/chi-square p &lt; 0.05 AND PSI ≥ 0.1 (categorical: see the class javadoc). */
     public static final DriftRule DEFAULT = new DriftRule(0.05, PsiThreshold.DEFAULT, true);
 
     /** Validates. */
@@ -26,6 +37,36 @@ public record DriftRule(double alpha, PsiThreshold psi, boolean requirePsi) {
             throw new IllegalArgumentException("alpha must be in (0, 1], found " + alpha);
         }
         java.util.Objects.requireNonNull(psi, "psi");
+        if (!(unseenShare > 0 && unseenShare <= 1)) {
+            throw new IllegalArgumentException("unseenShare must be in (0, 1], found " + unseenShare);
+        }
+    }
+
+    /** A rule with the default unseen-category share. */
+    public DriftRule(double alpha, PsiThreshold psi, boolean requirePsi) {
+        this(alpha, psi, requirePsi, DEFAULT_UNSEEN_SHARE);
+    }
+
+    /** This rule with another unseen-category share (categorical features). */
+    public DriftRule withUnseenShare(double share) {
+        return new DriftRule(alpha, psi, requirePsi, share);
+    }
+
+    /**
+     * Applies the rule to a categorical feature.
+     *
+     * @param chi2Reliable whether the chi-square test's expected counts satisfy Cochran's rule
+     * @param share        the window's share of unseen categories (NaN when empty)
+     */
+    public boolean driftedCategorical(double pValue, double psiValue, double psiThreshold, boolean chi2Reliable,
+                                      double share) {
+        if (share >= unseenShare) {
+            return true;
+        }
+        if (!chi2Reliable && requirePsi && !Double.isNaN(psiValue) && psiValue >= psiThreshold) {
+            return true;
+        }
+        return drifted(pValue, psiValue, psiThreshold);
     }
 
     /** The default rule. */

@@ -1,5 +1,6 @@
 package dev.mlops.monitoring;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -37,11 +38,24 @@ import java.util.List;
  * @param unseenCount        current values in unseen categories
  * @param binning            how PSI bins were made, in words
  * @param note               why a statistic is null, when it is; else null
+ * @param infiniteReference  reference values that are +∞ or −∞ (numeric; counted like missing values, but kept
+ *                           in PSI, JS and KS as scipy keeps them; Wasserstein is null when either side has one, as
+ *                           scipy's {@code wasserstein_distance} gives nan)
+ * @param infiniteCurrent    current values that are +∞ or −∞ (numeric; see {@code infiniteReference})
+ * @param unseenShare        share of the current (non-missing) values in categories the reference does not have,
+ *                           in [0, 1] (categorical; null for numeric or an empty window)
+ * @param otherCount         current values counted in the "other" bucket because the window already tracked as many
+ *                           distinct unseen categories as it may (categorical; they are unseen values too)
+ * @param evaluationNanos    what each step of this feature's evaluation took, in nanoseconds, by step name
+ *                           ({@code bins} = PSI and JS from the bin counts, {@code ecdf} = KS statistic and Wasserstein
+ *                           in one pass, {@code ks_pvalue}, {@code categories} = categorical PSI, JS and chi-square);
+ *                           not part of the JSON document
  */
 @JsonPropertyOrder({"name", "kind", "role", "psi", "ks_statistic", "ks_pvalue", "ks_rank_error_bound", "wasserstein",
         "wasserstein_normed", "js_distance", "chi2_statistic", "chi2_pvalue", "pvalue_adjusted", "psi_threshold",
         "alpha", "drifted", "reference_count", "current_count", "missing_reference", "missing_current",
-        "unseen_categories", "unseen_count", "binning", "note"})
+        "unseen_categories", "unseen_count", "unseen_share", "other_count", "infinite_reference", "infinite_current",
+        "binning", "note"})
 public record FeatureDrift(
         @JsonProperty("name") String name,
         @JsonProperty("kind") String kind,
@@ -66,11 +80,48 @@ public record FeatureDrift(
         @JsonProperty("unseen_categories") List<String> unseenCategories,
         @JsonProperty("unseen_count") long unseenCount,
         @JsonProperty("binning") String binning,
-        @JsonProperty("note") String note) {
+        @JsonProperty("note") String note,
+        @JsonProperty("infinite_reference") long infiniteReference,
+        @JsonProperty("infinite_current") long infiniteCurrent,
+        @JsonProperty("unseen_share") @JsonInclude(JsonInclude.Include.ALWAYS) Double unseenShare,
+        @JsonProperty("other_count") long otherCount,
+        @JsonIgnore java.util.Map<String, Long> evaluationNanos) {
 
     /** Copies the list. */
     public FeatureDrift {
         unseenCategories = unseenCategories == null ? List.of() : List.copyOf(unseenCategories);
+        evaluationNanos = evaluationNanos == null ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(evaluationNanos));
+    }
+
+    /** Equal when every statistic and count is; {@code evaluationNanos} (a measurement) is not compared. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof FeatureDrift f)) {
+            return false;
+        }
+        return withoutTimes().equals(f.withoutTimes());
+    }
+
+    @Override
+    public int hashCode() {
+        return withoutTimes().hashCode();
+    }
+
+    private List<Object> withoutTimes() {
+        return java.util.Arrays.asList(name, kind, role, psi, ksStatistic, ksPValue, ksRankErrorBound, wasserstein,
+                wassersteinNormed, jsDistance, chi2Statistic, chi2PValue, pValueAdjusted, psiThreshold, alpha, drifted,
+                referenceCount, currentCount, missingReference, missingCurrent, unseenCategories, unseenCount, binning,
+                note, infiniteReference, infiniteCurrent, unseenShare, otherCount);
+    }
+
+    /** The total time this feature's evaluation took, in nanoseconds. */
+    public long evaluationNanosTotal() {
+        long t = 0;
+        for (long v : evaluationNanos.values()) {
+            t += v;
+        }
+        return t;
     }
 
     /** NaN → null, for the JSON contract. */

@@ -39,16 +39,21 @@ public final class ReferenceProfile {
     public static final String FORMAT = "mlops-reference-profile";
     /** The JSON format version this code writes (and the newest it reads). */
     public static final int FORMAT_VERSION = 1;
+    /** Default number of categories a profile keeps per categorical feature. */
+    public static final int DEFAULT_MAX_CATEGORIES = 1_000;
     /** Default exact-value limit per feature. */
     public static final int DEFAULT_EXACT_LIMIT = 100_000;
 
     private final long rowCount;
     private final List<FeatureProfile> features;
     private final Map<String, FeatureProfile> byName;
+    /** Numeric features' samples prepared for window comparisons, made on first use (immutable once set). */
+    private final dev.mlops.monitoring.internal.ReferenceCdf[] cdfs;
 
     private ReferenceProfile(long rowCount, List<FeatureProfile> features) {
         this.rowCount = rowCount;
         this.features = List.copyOf(features);
+        this.cdfs = new dev.mlops.monitoring.internal.ReferenceCdf[features.size()];
         Map<String, FeatureProfile> m = new LinkedHashMap<>();
         for (FeatureProfile f : features) {
             m.put(f.name(), f);
@@ -72,10 +77,13 @@ public final class ReferenceProfile {
      * @param sampleValues      sorted values (exact) or the sketch's retained items (numeric)
      * @param sampleWeights     weights of {@code sampleValues}; null when every weight is 1 (exact)
      * @param sampleRankError   the sample's CDF error bound as a fraction (0 when exact)
-     * @param categories        category frequencies (categorical), sorted by category
+     * @param categories        category frequencies (categorical), sorted by category: the most frequent ones, at
+     *                          most the builder's {@code maxCategories}
+     * @param otherCount        reference values of the categories beyond {@code maxCategories} (categorical; 0 when
+     *                          every category was kept)
      */
     @JsonPropertyOrder({"name", "kind", "role", "count", "missing", "edges", "bin_counts", "quantiles", "std",
-            "sample_rank_error", "categories", "sample_values", "sample_weights"})
+            "sample_rank_error", "categories", "other_count", "sample_values", "sample_weights"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FeatureProfile(
             @JsonProperty("name") String name,
@@ -90,7 +98,8 @@ public final class ReferenceProfile {
             @JsonProperty("sample_values") double[] sampleValues,
             @JsonProperty("sample_weights") long[] sampleWeights,
             @JsonProperty("sample_rank_error") double sampleRankError,
-            @JsonProperty("categories") Map<String, Long> categories) {
+            @JsonProperty("categories") Map<String, Long> categories,
+            @JsonProperty("other_count") long otherCount) {
 
         /** Validates and normalises. */
         public FeatureProfile {
@@ -142,6 +151,16 @@ public final class ReferenceProfile {
             }
         }
         return b.build();
+    }
+
+    /** The prepared sample of numeric feature {@code i} (benign race: any thread may make it, all make the same). */
+    dev.mlops.monitoring.internal.ReferenceCdf cdf(int i) {
+        dev.mlops.monitoring.internal.ReferenceCdf c = cdfs[i];
+        if (c == null) {
+            c = new dev.mlops.monitoring.internal.ReferenceCdf(features.get(i).sample());
+            cdfs[i] = c;
+        }
+        return c;
     }
 
     /** Rows profiled. */
@@ -263,6 +282,7 @@ public final class ReferenceProfile {
         private int exactLimit = DEFAULT_EXACT_LIMIT;
         private int sketchK = QuantileSketch.DEFAULT_K;
         private long rows = -1;
+        private int maxCategories = DEFAULT_MAX_CATEGORIES;
         private final List<Runnable> pending = new ArrayList<>();
 
         private Builder() {
@@ -283,6 +303,19 @@ public final class ReferenceProfile {
                 throw new IllegalArgumentException("exactLimit must be >= 1, found " + limit);
             }
             this.exactLimit = limit;
+            return this;
+        }
+
+        /**
+         * Categories kept per categorical feature (default {@value ReferenceProfile#DEFAULT_MAX_CATEGORIES}): the most
+         * frequent ones; the values of the others are counted in one "other" bucket, so a profile stays small
+         * whatever the number of distinct values.
+         */
+        public Builder maxCategories(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxCategories must be >= 1, found " + max);
+            }
+            this.maxCategories = max;
             return this;
         }
 
@@ -334,8 +367,23 @@ public final class ReferenceProfile {
             }
             Map<String, Long> freq = CategoricalComparison.frequencies(values);
             long count = values.length - missing;
+            Map<String, Long> kept = freq;
+            long other = 0;
+            if (freq.size() > maxCategories) {
+                // keep the most frequent categories (ties: by name), count the rest as one bucket
+                List<Map.Entry<String, Long>> es = new ArrayList<>(freq.entrySet());
+                es.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+                kept = new LinkedHashMap<>();
+                for (int i = 0; i < es.size(); i++) {
+                    if (i < maxCategories) {
+                        kept.put(es.get(i).getKey(), es.get(i).getValue());
+                    } else {
+                        other += es.get(i).getValue();
+                    }
+                }
+            }
             features.put(name, new FeatureProfile(name, FeatureKind.CATEGORICAL, role, count, missing, null, null,
-                    null, null, null, null, 0, freq));
+                    null, null, null, null, 0, kept, other));
             return this;
         }
 
@@ -370,7 +418,7 @@ public final class ReferenceProfile {
             boolean exact = s.isExact();
             return new FeatureProfile(name, FeatureKind.NUMERIC, role, acc.count(), acc.missing(), binning.edges(),
                     acc.bins(), q, Double.isNaN(std) ? null : std, sv, exact ? null : sw,
-                    s.rankErrorBound(), null);
+                    s.rankErrorBound(), null, 0);
         }
 
         private static Double weightedQuantile(double[] v, long[] w, long total, double p) {

@@ -65,6 +65,12 @@ public final class WindowState {
         return new WindowState(profile, acc, table.rowCount());
     }
 
+    /**
+     * Distinct categories absent from the reference that a window tracks per categorical feature (beyond the
+     * reference's own); values of further new categories are counted in one unseen bucket.
+     */
+    public static final int MAX_UNSEEN_CATEGORIES = 1_000;
+
     static String canonicalCategory(String v) {
         return v.strip();
     }
@@ -76,7 +82,7 @@ public final class WindowState {
             ReferenceProfile.FeatureProfile f = fs.get(i);
             acc[i] = f.kind() == FeatureKind.NUMERIC
                     ? new NumericAccumulator(f.binning(), exactLimit, sketchK)
-                    : new CategoricalAccumulator();
+                    : new CategoricalAccumulator(f.categories().size() + MAX_UNSEEN_CATEGORIES);
         }
         return acc;
     }
@@ -152,6 +158,7 @@ public final class WindowState {
                 CategoricalAccumulator c = (CategoricalAccumulator) accumulators[i];
                 f.put("counts", new java.util.TreeMap<>(c.frequencies()));
                 f.put("missing", c.missing());
+                f.put("other", c.other());
             }
             fs.add(f);
         }
@@ -202,7 +209,8 @@ public final class WindowState {
                 } else {
                     java.util.Map<String, Long> counts = new java.util.HashMap<>();
                     f.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
-                    ((CategoricalAccumulator) acc[i]).restore(counts, f.path("missing").asLong());
+                    ((CategoricalAccumulator) acc[i]).restore(counts, f.path("missing").asLong(),
+                            f.path("other").asLong(0));
                 }
             }
             return new WindowState(profile, acc, root.path("rows").asLong());

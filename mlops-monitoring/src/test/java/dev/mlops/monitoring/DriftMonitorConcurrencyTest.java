@@ -28,7 +28,7 @@ class DriftMonitorConcurrencyTest {
         int batches = 200;
         int batch = 37; // crosses window boundaries
         List<DriftResult> results = new CopyOnWriteArrayList<>();
-        DriftMonitor m = DriftMonitor.builder(profile()).countWindow(1000).stripes(2)
+        DriftMonitor m = DriftMonitor.builder(profile()).countWindow(1000).stripes(2).evaluateOnObservingThread()
                 .listener(new DriftListener() {
                     @Override
                     public void onWindow(DriftResult r) {

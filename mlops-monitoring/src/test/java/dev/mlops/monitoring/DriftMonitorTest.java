@@ -184,7 +184,7 @@ class DriftMonitorTest {
     @Test
     void aFailingListenerIsCountedAndDoesNotBreakObserve() {
         List<DriftResult> got = new ArrayList<>();
-        try (DriftMonitor m = DriftMonitor.builder(profile()).countWindow(10)
+        try (DriftMonitor m = DriftMonitor.builder(profile()).countWindow(10).evaluateOnObservingThread()
                 .listener(new DriftListener() {
                     @Override
                     public void onWindow(DriftResult r) {

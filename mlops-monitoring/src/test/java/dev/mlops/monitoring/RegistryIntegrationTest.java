@@ -46,14 +46,14 @@ class RegistryIntegrationTest {
         Files.copy(MonitoringTestData.path("iris.csv"), other.resolve("a.csv"));
         Files.writeString(other.resolve("b.csv"), "x\n1\n");
         try (Registry registry = Registry.inMemory()) {
-            DatasetVersion ds = registry.addDataset("iris-train", csv);
+            DatasetVersion ds = registry.datasets().add("iris-train", csv);
             CheckSuite suite = Schema.infer(MonitoringTestData.load("iris.csv")).toSuite();
             CheckReport r = suite.run(registry, "iris-train", ds.number());
             assertThat(r.percentPassed()).isEqualTo(100.0);
             assertThat(r.rows()).isEqualTo(150);
             assertThat(r.source()).isEqualTo("iris-train v" + ds.number() + ":train.csv");
 
-            DatasetVersion two = registry.addDataset("two-files", other);
+            DatasetVersion two = registry.datasets().add("two-files", other);
             assertThatThrownBy(() -> suite.run(registry, "two-files", two.number()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds 2 CSV files");
             CheckReport b = suite.run(registry, "two-files", two.number(), "b.csv");

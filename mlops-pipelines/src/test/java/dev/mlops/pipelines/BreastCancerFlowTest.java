@@ -70,8 +70,8 @@ class BreastCancerFlowTest {
         return Pipeline.builder("experiment")
                 .step("data-check", Gates.dataCheck(checks(data), TableSource.file(data.csv)))
                 .step("store-data", ctx -> {
-                    int all = ctx.registry().addDataset("breast-cancer", data.csv).number();
-                    int test = ctx.registry().addDataset("breast-cancer-test", data.testCsv).number();
+                    int all = ctx.registry().datasets().add("breast-cancer", data.csv).number();
+                    int test = ctx.registry().datasets().add("breast-cancer-test", data.testCsv).number();
                     return StepResult.ok(Map.of("dataset_version", all, "test_version", test));
                 })
                 .step("train", ctx -> {
@@ -84,7 +84,7 @@ class BreastCancerFlowTest {
                     }
                     double acc = EvaluationMetric.ACCURACY.compute(scores, test.numbers("target"));
                     double auc = EvaluationMetric.AUC.compute(scores, test.numbers("target"));
-                    try (Run run = ctx.registry().startRun("bc-mlp", ctx.actor())) {
+                    try (Run run = ctx.registry().runs().start("bc-mlp", ctx.actor())) {
                         run.param("hidden", which.equals("v1") ? "16-8" : "64-32").param("lr", which.equals("v1") ? 1e-2 : 3e-3)
                                 .param("epochs", which.equals("v1") ? 60 : 200)
                                 .input("breast-cancer", ctx.output("store-data", "dataset_version").intValue())

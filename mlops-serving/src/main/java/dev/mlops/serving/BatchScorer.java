@@ -248,7 +248,7 @@ public final class BatchScorer {
                 throw new IllegalStateException("scoring of data set " + dataset + ":" + number
                         + " was cancelled after " + report.rows() + " rows; nothing stored");
             }
-            DatasetVersion stored = registry.addDataset(outputDataset).path(tmp)
+            DatasetVersion stored = registry.datasets().add(outputDataset).path(tmp)
                     .description(lineageDescription(modelVersion, dataset, number)).derivedFrom(dataset, number)
                     .producedBy(producer.model(), producer.version()).transform(LINEAGE_TRANSFORM).by(actor).commit();
             return new DatasetScoring(stored, report);
@@ -279,7 +279,7 @@ public final class BatchScorer {
     }
 
     private static DatasetFile singleFile(Registry registry, String dataset, int number) {
-        List<DatasetFile> files = registry.datasetFiles(dataset, number);
+        List<DatasetFile> files = registry.datasets().files(dataset, number);
         if (files.size() != 1) {
             throw new InvalidInputException("", "a single CSV or JSONL file", files.size() + " files",
                     "data set " + dataset + ":" + number + " holds " + files.size()

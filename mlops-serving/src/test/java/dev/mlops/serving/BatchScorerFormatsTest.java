@@ -170,7 +170,7 @@ class BatchScorerFormatsTest {
         try (Registry registry = Registry.inMemory()) {
             ModelVersion mv = registry.register("cancer").bytes(TestModels.resource("/models/breast_cancer_mlp_v1.onnx"))
                     .fileName("model.onnx").commit();
-            DatasetVersion input = registry.addDataset("patients", csv);
+            DatasetVersion input = registry.datasets().add("patients", csv);
             try (LoadedModel model = Models.load(registry, "cancer", mv.number())) {
                 float[][] expected = perRow(model, csv);
                 StringWriter out = new StringWriter();
@@ -195,7 +195,7 @@ class BatchScorerFormatsTest {
         try (Registry registry = Registry.inMemory()) {
             ModelVersion mv = registry.register("cancer").bytes(TestModels.resource("/models/breast_cancer_mlp_v1.onnx"))
                     .fileName("model.onnx").commit();
-            DatasetVersion input = registry.addDataset("patients", jsonl);
+            DatasetVersion input = registry.datasets().add("patients", jsonl);
             try (LoadedModel model = Models.load(registry, "cancer", mv.number())) {
                 BatchScorer.DatasetScoring result = BatchScorer.builder(model).build()
                         .scoreDatasetInto(registry, "patients", input.number(), model.name(), "patients-scored", "alice");
@@ -205,18 +205,18 @@ class BatchScorerFormatsTest {
                 assertThat(out.lineage()).isEqualTo(new DatasetLineage(List.of(new DatasetRef("patients", 1, "input")),
                         Optional.of(new ModelVersionRef("cancer", 1)), Optional.empty(), Optional.empty(),
                         Optional.of("batch scoring")));
-                assertThat(registry.dataset("patients-scored", 1).lineage()).isEqualTo(out.lineage());
-                assertThat(registry.modelOutputs("cancer", 1)).extracting(DatasetVersion::id)
+                assertThat(registry.datasets().version("patients-scored", 1).lineage()).isEqualTo(out.lineage());
+                assertThat(registry.datasets().outputsOf("cancer", 1)).extracting(DatasetVersion::id)
                         .containsExactly("patients-scored:1");
-                assertThat(registry.datasetDerivatives("patients", 1)).extracting(DatasetVersion::id)
+                assertThat(registry.datasets().derivatives("patients", 1)).extracting(DatasetVersion::id)
                         .containsExactly("patients-scored:1");
                 assertThat(out.createdBy()).isEqualTo("alice");
                 assertThat(result.report().rows()).isEqualTo(569);
-                assertThat(registry.datasetFiles("patients-scored", 1)).singleElement()
+                assertThat(registry.datasets().files("patients-scored", 1)).singleElement()
                         .satisfies(f -> assertThat(f.path()).isEqualTo("breast_cancer.jsonl"));
 
                 Path checkedOut = dir.resolve("checkout");
-                registry.checkoutDataset("patients-scored", 1, checkedOut);
+                registry.datasets().checkout("patients-scored", 1, checkedOut);
                 Path direct = dir.resolve("direct.jsonl");
                 BatchScorer.builder(model).build().scoreJsonl(jsonl, direct);
                 assertThat(Files.readAllLines(checkedOut.resolve("breast_cancer.jsonl")))
@@ -231,7 +231,7 @@ class BatchScorerFormatsTest {
         try (Registry registry = Registry.inMemory();
              LoadedModel model = TestModels.load("breast_cancer_mlp_v1")) {
             registry.register("cancer").bytes(new byte[]{1}).commit();
-            registry.addDataset("patients", breastCancerJsonl());
+            registry.datasets().add("patients", breastCancerJsonl());
             BatchScorer scorer = BatchScorer.builder(model).build();
             assertThatThrownBy(() -> scorer.scoreDatasetInto(registry, "patients", 1, "cancer", "out", "alice"))
                     .isInstanceOf(IllegalArgumentException.class)
@@ -239,8 +239,8 @@ class BatchScorerFormatsTest {
             assertThatThrownBy(() -> scorer.scoreDatasetInto(registry, "patients", 1, "cancer:2", "out", "alice"))
                     .isInstanceOf(NotFoundException.class)
                     .hasMessageContaining("Model 'cancer' has no version 2");
-            assertThat(registry.latestDataset("out")).isEmpty();
-            assertThat(registry.datasets()).containsExactly("patients");
+            assertThat(registry.datasets().latest("out")).isEmpty();
+            assertThat(registry.datasets().names()).containsExactly("patients");
         }
     }
 
@@ -251,7 +251,7 @@ class BatchScorerFormatsTest {
         Files.writeString(tree.resolve("b.csv"), "x\n2\n");
         try (Registry registry = Registry.inMemory();
              LoadedModel model = TestModels.load("breast_cancer_mlp_v1")) {
-            registry.addDataset("two", tree);
+            registry.datasets().add("two", tree);
             assertThatThrownBy(() -> BatchScorer.builder(model).build()
                     .scoreDataset(registry, "two", 1, new StringWriter(), BatchScorer.Format.CSV))
                     .isInstanceOf(InvalidInputException.class)

@@ -62,7 +62,7 @@ public class DatasetBenchmark {
         }
         store = FileStore.open(root.resolve("store")).asStore();
         registry = Registry.open(store);
-        registry.addDataset("warm", tree);
+        registry.datasets().add("warm", tree);
     }
 
     @TearDown(Level.Trial)
@@ -92,19 +92,19 @@ public class DatasetBenchmark {
                 }
             }
         }
-        return registry.addDataset("fresh", tree);
+        return registry.datasets().add("fresh", tree);
     }
 
     @Benchmark
     public DatasetVersion reAddUnchanged() {
-        return registry.addDataset("warm", tree);
+        return registry.datasets().add("warm", tree);
     }
 
     @Benchmark
     public Path checkout() throws IOException {
         Path out = root.resolve("checkout");
         delete(out);
-        registry.checkoutDataset("warm", 1, out);
+        registry.datasets().checkout("warm", 1, out);
         return out;
     }
 

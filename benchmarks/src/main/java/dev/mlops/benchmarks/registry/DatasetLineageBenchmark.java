@@ -57,13 +57,13 @@ public class DatasetLineageBenchmark {
         Files.writeString(file, "x,y\n1,2\n");
         try (Registry setup = Registry.open(store)) {
             setup.register("scorer").bytes(new byte[]{1, 2, 3}).commit();
-            setup.addDataset("noise-src", file);
-            setup.addDataset("target", file);
+            setup.datasets().add("noise-src", file);
+            setup.datasets().add("target", file);
             for (int i = 0; i < versions; i++) {
-                setup.addDataset("noise").path(file).derivedFrom("noise-src", 1).transform("noise").commit();
+                setup.datasets().add("noise").path(file).derivedFrom("noise-src", 1).transform("noise").commit();
             }
             for (int i = 0; i < 10; i++) {
-                setup.addDataset("scored").path(file).derivedFrom("target", 1).producedBy("scorer", 1).commit();
+                setup.datasets().add("scored").path(file).derivedFrom("target", 1).producedBy("scorer", 1).commit();
             }
         }
         registry = Registry.open(store); // a fresh registry: nothing cached from the setup
@@ -83,20 +83,20 @@ public class DatasetLineageBenchmark {
 
     @Benchmark
     public List<DatasetVersion> datasetDerivatives() {
-        return registry.datasetDerivatives("target", 1);
+        return registry.datasets().derivatives("target", 1);
     }
 
     @Benchmark
     public List<DatasetVersion> modelOutputs() {
-        return registry.modelOutputs("scorer", 1);
+        return registry.datasets().outputsOf("scorer", 1);
     }
 
     /** What {@code datasetDerivatives} would cost without the index: every data set version read and filtered. */
     @Benchmark
     public List<DatasetVersion> scanAllVersionsWithoutIndex() {
         List<DatasetVersion> out = new ArrayList<>();
-        for (String name : registry.datasets()) {
-            for (DatasetVersion v : registry.datasetVersions(name)) {
+        for (String name : registry.datasets().names()) {
+            for (DatasetVersion v : registry.datasets().versions(name)) {
                 if (v.lineage().derivesFrom("target", 1)) {
                     out.add(v);
                 }
@@ -107,11 +107,11 @@ public class DatasetLineageBenchmark {
 
     @Benchmark
     public DatasetVersion addWithoutLineage() {
-        return registry.addDataset("plain-adds", file);
+        return registry.datasets().add("plain-adds", file);
     }
 
     @Benchmark
     public DatasetVersion addWithLineage() {
-        return registry.addDataset("derived-adds").path(file).derivedFrom("target", 1).producedBy("scorer", 1).commit();
+        return registry.datasets().add("derived-adds").path(file).derivedFrom("target", 1).producedBy("scorer", 1).commit();
     }
 }

@@ -54,7 +54,7 @@ public class RunsBenchmark {
             try (Store fast = FileStore.builder(dir).fsync(false).build().asStore(); Registry w = Registry.open(fast)) {
                 java.util.Random rnd = new java.util.Random(1);
                 for (int i = 0; i < RUNS; i++) {
-                    try (Run r = w.startRun("search")) {
+                    try (Run r = w.runs().start("search")) {
                         r.param("lr", new double[]{0.1, 0.03, 0.01, 0.003, 0.001}[rnd.nextInt(5)]).logMetric("val_auc", rnd.nextDouble());
                     }
                 }
@@ -63,7 +63,7 @@ public class RunsBenchmark {
         }
         store = FileStore.open(dir).asStore();
         registry = Registry.open(store);
-        run = registry.startRun("append");
+        run = registry.runs().start("append");
     }
 
     @TearDown(Level.Trial)
@@ -95,7 +95,7 @@ public class RunsBenchmark {
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public List<RunInfo> searchBest5Of10000Runs() {
-        return registry.searchRuns(RunQuery.where(RunFilter.param("lr").lt(0.01))
+        return registry.runs().search(RunQuery.where(RunFilter.param("lr").lt(0.01))
                 .orderBy(RunFilter.metric("val_auc"), false).limit(5));
     }
 

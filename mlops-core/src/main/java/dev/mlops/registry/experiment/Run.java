@@ -1,10 +1,6 @@
 package dev.mlops.registry.experiment;
 
-import dev.mlops.registry.Registry;
-import dev.mlops.registry.RegistryHousekeeping;
-
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * An experiment run being logged: parameters, tags, metrics with history, input data sets and artifacts, then
@@ -16,85 +12,46 @@ import java.util.Objects;
  * A crash loses at most the unflushed points (fewer than {@value #CHUNK_SIZE} per metric); everything flushed is
  * durable and read back in order. Parameters, tags, inputs and artifacts are written at once.
  *
- * <p>Thread-safe: several threads may log to one run.
+ * <p>Obtain one from {@code registry.runs().start(experiment)}. Thread-safe: several threads may log to one run.
  */
-public final class Run implements AutoCloseable {
+public interface Run extends AutoCloseable {
     /** Metric points per stored chunk. */
-    public static final int CHUNK_SIZE = 1000;
-
-    private final RegistryHousekeeping.RunState state;
-
-    /** Internal: obtain one from {@link Registry#startRun}. */
-    public Run(RegistryHousekeeping.RunState state) {
-        this.state = state;
-    }
+    int CHUNK_SIZE = 1000;
 
     /** The run id, unique in the registry. */
-    public String id() {
-        return state.id;
-    }
+    String id();
 
     /** The experiment. */
-    public String experiment() {
-        return state.experiment;
-    }
+    String experiment();
 
     /** Records a parameter (String, Number or Boolean). */
-    public Run param(String key, Object value) {
-        state.param(Registry.checkMetadataKey("parameter", key), Registry.normalizeParam(key, value));
-        return this;
-    }
+    Run param(String key, Object value);
 
     /** Records a tag. */
-    public Run tag(String key, String value) {
-        state.tag(Registry.checkMetadataKey("tag", key), Objects.requireNonNull(value, "value"));
-        return this;
-    }
+    Run tag(String key, String value);
 
     /** Appends a metric point with the next step (0, 1, 2 … per metric). */
-    public Run logMetric(String key, double value) {
-        state.logMetric(Registry.checkMetadataKey("metric", key), value, -1);
-        return this;
-    }
+    Run logMetric(String key, double value);
 
     /** Appends a metric point at {@code step}. */
-    public Run logMetric(String key, double value, long step) {
-        state.logMetric(Registry.checkMetadataKey("metric", key), value, step);
-        return this;
-    }
+    Run logMetric(String key, double value, long step);
 
     /** Declares that the run read data set version {@code name:version} (which must exist). */
-    public Run input(String name, int version) {
-        state.input(Registry.checkName("data set", name), version);
-        return this;
-    }
+    Run input(String name, int version);
 
     /** Stores a file as an artifact of the run under {@code name}. */
-    public Run logArtifact(String name, Path file) {
-        state.artifact(Registry.checkMetadataKey("artifact", name), Objects.requireNonNull(file, "file"));
-        return this;
-    }
+    Run logArtifact(String name, Path file);
 
     /** Writes buffered metric points. */
-    public Run flush() {
-        state.flush();
-        return this;
-    }
+    Run flush();
 
     /** Flushes and ends the run with {@code status}. */
-    public RunInfo end(RunInfo.RunStatus status) {
-        return state.end(Objects.requireNonNull(status, "status"));
-    }
+    RunInfo end(RunInfo.RunStatus status);
 
     /** A snapshot of the run as stored (after flushing). */
-    public RunInfo info() {
-        state.flush();
-        return state.info();
-    }
+    RunInfo info();
 
     /** Ends the run as {@code FINISHED} if it is still running. */
     @Override
-    public void close() {
-        state.closeIfRunning();
-    }
+    void close();
 }

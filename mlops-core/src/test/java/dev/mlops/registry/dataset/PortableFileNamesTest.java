@@ -34,10 +34,10 @@ class PortableFileNamesTest {
         Path file = Files.writeString(dir.resolve(name), "a,b\n1,2\n");
         Store store = InMemoryStore.create().asStore();
         Registry registry = Registry.open(store);
-        assertThatThrownBy(() -> registry.addDataset("patients").path(file).by("alice").commit())
+        assertThatThrownBy(() -> registry.datasets().add("patients").path(file).by("alice").commit())
                 .isInstanceOf(InvalidMetadataException.class).hasMessageContaining("Refusing the data set file name")
                 .hasMessageContaining("Nothing was stored");
-        assertThat(registry.datasets()).isEmpty();
+        assertThat(registry.datasets().names()).isEmpty();
         assertThat(store.blobs().list(null, 100).items()).isEmpty();
         assertThat(registry.verify().isClean()).isTrue();
         assertThatThrownBy(() -> registry.register("m").file(file))
@@ -56,9 +56,9 @@ class PortableFileNamesTest {
         Files.writeString(hostile, "a\n3\n");
         Store store = InMemoryStore.create().asStore();
         Registry registry = Registry.open(store);
-        assertThatThrownBy(() -> registry.addDataset("tree").path(tree).by("alice").commit())
+        assertThatThrownBy(() -> registry.datasets().add("tree").path(tree).by("alice").commit())
                 .isInstanceOf(InvalidMetadataException.class).hasMessageContaining("'" + bad + "'");
-        assertThat(registry.datasets()).isEmpty();
+        assertThat(registry.datasets().names()).isEmpty();
         assertThat(store.blobs().list(null, 100).items()).isEmpty();
     }
 
@@ -68,9 +68,9 @@ class PortableFileNamesTest {
         Files.writeString(tree.resolve("Data.csv"), "a\n1\n");
         Files.writeString(tree.resolve("data.csv"), "a\n2\n");
         Registry registry = Registry.inMemory();
-        assertThatThrownBy(() -> registry.addDataset("tree").path(tree).by("alice").commit())
+        assertThatThrownBy(() -> registry.datasets().add("tree").path(tree).by("alice").commit())
                 .isInstanceOf(InvalidMetadataException.class).hasMessageContaining("'Data.csv' and 'data.csv'");
-        assertThat(registry.datasets()).isEmpty();
+        assertThat(registry.datasets().names()).isEmpty();
     }
 
     @Test
@@ -80,11 +80,11 @@ class PortableFileNamesTest {
         Files.writeString(tree.resolve("con-tracts.csv"), "a\n2\n");
         Files.writeString(tree.resolve(".hidden"), "x");
         Registry registry = Registry.inMemory();
-        DatasetVersion v = registry.addDataset("tree").path(dir.resolve("tree")).by("alice").commit();
-        assertThat(registry.datasetFiles("tree", v.number())).extracting(DatasetFile::path)
+        DatasetVersion v = registry.datasets().add("tree").path(dir.resolve("tree")).by("alice").commit();
+        assertThat(registry.datasets().files("tree", v.number())).extracting(DatasetFile::path)
                 .containsExactly("sub/.hidden", "sub/con-tracts.csv", "sub/été 2024.csv");
         Path out = dir.resolve("out");
-        registry.checkoutDataset("tree", v.number(), out);
+        registry.datasets().checkout("tree", v.number(), out);
         assertThat(Files.readString(out.resolve("sub/été 2024.csv"))).isEqualTo("a\n1\n");
     }
 

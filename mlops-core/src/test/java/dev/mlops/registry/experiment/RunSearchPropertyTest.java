@@ -34,7 +34,7 @@ class RunSearchPropertyTest {
             double lr = LRS[rnd.nextInt(LRS.length)];
             String team = TEAMS[rnd.nextInt(TEAMS.length)];
             double auc = Math.round(rnd.nextDouble() * 1000) / 1000.0;
-            try (Run r = registry.startRun(i % 3 == 0 ? "a" : "b")) {
+            try (Run r = registry.runs().start(i % 3 == 0 ? "a" : "b")) {
                 r.param("lr", lr).tag("team", team);
                 if (i % 10 != 0) {
                     r.logMetric("auc", auc); // some runs lack the metric
@@ -101,7 +101,7 @@ class RunSearchPropertyTest {
                 .sorted(Comparator.<Map<String, Object>, Double>comparing(r -> (Double) r.get("auc"),
                         Comparator.nullsLast(Comparator.reverseOrder())))
                 .map(r -> (String) r.get("id")).toList();
-        List<RunInfo> got = registry.searchRuns(RunQuery.where(cond.filter()).orderBy(RunFilter.metric("auc"), false).limit(limit));
+        List<RunInfo> got = registry.runs().search(RunQuery.where(cond.filter()).orderBy(RunFilter.metric("auc"), false).limit(limit));
         assertThat(got).as(cond.text()).hasSize(Math.min(limit, expected.size()));
         // the same set of runs, and the same ordering by auc (ties may differ in order)
         List<String> gotIds = got.stream().map(RunInfo::id).toList();

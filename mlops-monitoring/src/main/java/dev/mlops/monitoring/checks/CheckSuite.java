@@ -57,7 +57,7 @@ public final class CheckSuite {
      * @throws IllegalArgumentException if the version does not hold exactly one CSV file
      */
     public CheckReport run(dev.mlops.registry.Registry registry, String dataset, int version) {
-        List<dev.mlops.registry.dataset.DatasetFile> csv = registry.datasetFiles(dataset, version).stream()
+        List<dev.mlops.registry.dataset.DatasetFile> csv = registry.datasets().files(dataset, version).stream()
                 .filter(f -> f.path().toLowerCase(Locale.ROOT).endsWith(".csv")).toList();
         if (csv.size() != 1) {
             throw new IllegalArgumentException("data set " + dataset + " v" + version + " holds " + csv.size()
@@ -69,7 +69,7 @@ public final class CheckSuite {
 
     /** Runs on one CSV file (its path inside the data set) of a registry data set version. */
     public CheckReport run(dev.mlops.registry.Registry registry, String dataset, int version, String path) {
-        dev.mlops.registry.dataset.DatasetFile file = registry.datasetFiles(dataset, version).stream()
+        dev.mlops.registry.dataset.DatasetFile file = registry.datasets().files(dataset, version).stream()
                 .filter(f -> f.path().equals(path)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("data set " + dataset + " v" + version
                         + " has no file '" + path + "'"));

@@ -133,6 +133,16 @@ public final class NumericAccumulator {
         return Arrays.copyOf(buffer, size);
     }
 
+    /** The exact buffer itself (values {@code [0, bufferSize())}); do not modify. */
+    public double[] rawBuffer() {
+        return buffer;
+    }
+
+    /** How many values the exact buffer holds. */
+    public int bufferSize() {
+        return size;
+    }
+
     /** The sketch, or null while exact. */
     public QuantileSketch sketch() {
         return sketch;

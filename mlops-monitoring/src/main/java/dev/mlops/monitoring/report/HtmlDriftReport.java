@@ -150,10 +150,11 @@ public final class HtmlDriftReport {
     }
 
     private void summaryTable(StringBuilder h, List<FeatureDrift> ordered) {
-        h.append("<h2>Features</h2>\n<table class=\"features\" id=\"features\">\n<thead><tr><th>Feature</th>")
+        h.append("<h2>Features</h2>\n<div class=\"scroll\"><table class=\"features\" id=\"features\">\n<thead><tr><th>Feature</th>")
                 .append("<th>Kind</th><th>Role</th><th>Drift</th><th>PSI</th><th>PSI threshold</th>")
                 .append("<th>KS statistic</th><th>Test p-value</th><th>Adjusted p</th><th>&alpha;</th>")
-                .append("<th>Wasserstein (norm.)</th><th>JS distance</th><th>Missing (ref / cur)</th>")
+                .append("<th>Wasserstein&#8209;1</th><th>Wasserstein&#8209;1 &divide; ref. std</th><th>JS distance</th>")
+                .append("<th>Missing (ref / cur)</th>")
                 .append("</tr></thead>\n<tbody>\n");
         for (FeatureDrift f : ordered) {
             boolean psiOver = f.psi() != null && f.psiThreshold() != null && f.psi() >= f.psiThreshold();
@@ -171,13 +172,15 @@ public final class HtmlDriftReport {
             cell(h, f.testPValue(), false);
             cell(h, f.pValueAdjusted(), pUnder);
             cell(h, f.alpha(), false);
+            cell(h, f.wasserstein(), false);
             cell(h, f.wassersteinNormed(), false);
             cell(h, f.jsDistance(), false);
             h.append("<td>").append(f.missingReference()).append(" / ").append(f.missingCurrent()).append("</td></tr>\n");
         }
-        h.append("</tbody>\n</table>\n<p class=\"note\">A feature drifts when its drift rule fires (by default: "
+        h.append("</tbody>\n</table></div>\n<p class=\"note\">A feature drifts when its drift rule fires (by default: "
                 + "adjusted p-value &lt; &alpha; <em>and</em> PSI &ge; threshold); each cell past its own threshold "
-                + "is marked.</p>\n");
+                + "is marked. Wasserstein-1 is in the feature's own units (as scipy's wasserstein_distance); "
+                + "divided by the reference's standard deviation it compares across features.</p>\n");
     }
 
     private static void cell(StringBuilder h, Double v, boolean over) {
@@ -219,7 +222,8 @@ public final class HtmlDriftReport {
         if (FeatureKind.NUMERIC.jsonName().equals(f.kind())) {
             stat(h, "KS", f.ksStatistic(), null);
             stat(h, "KS p", f.ksPValue(), null);
-            stat(h, "Wasserstein", f.wasserstein(), null);
+            stat(h, "Wasserstein-1", f.wasserstein(), null);
+            stat(h, "Wasserstein-1 &divide; ref. std", f.wassersteinNormed(), null);
         } else {
             stat(h, "&chi;&sup2;", f.chi2Statistic(), null);
             stat(h, "&chi;&sup2; p", f.chi2PValue(), null);
@@ -241,10 +245,7 @@ public final class HtmlDriftReport {
         if (p.kind() == FeatureKind.NUMERIC) {
             double[] e = p.edges();
             long[] rc = p.binCounts();
-            for (int i = 0; i <= e.length; i++) {
-                labels.add(i == 0 ? (e.length == 0 ? "all" : "< " + num(e[0]))
-                        : i == e.length ? "\u2265 " + num(e[e.length - 1]) : num(e[i - 1]) + " \u2013 " + num(e[i]));
-            }
+            labels.addAll(binLabels(e));
             shares(rc, ref);
             if (cur != null && cur.bins != null && cur.bins.length == rc.length) {
                 shares(cur.bins, now);
@@ -280,12 +281,91 @@ public final class HtmlDriftReport {
                 now.clear();
             }
         }
+        int hidden = dropEmptyZeroWidthBins(labels, ref, now);
         histogram(h, f.name(), labels, ref, now);
+        if (hidden > 0) {
+            h.append("<p class=\"note\">").append(hidden).append(hidden == 1 ? " PSI bin" : " PSI bins")
+                    .append(" of zero width, empty in both windows, not drawn (many reference values are equal to")
+                    .append(" one edge, e.g. probabilities saturated at 1).</p>\n");
+        }
         if (cur == null) {
             h.append("<p class=\"note\">The current window's distribution is not available (the result carries no "
                     + "window state).</p>\n");
         }
         h.append("</section>\n");
+    }
+
+    /**
+     * Removes the bins labelled {@code = x} (zero width) whose reference and current shares are both 0; returns how
+     * many. They carry no information and, for saturated probabilities, would fill the chart with empty "= 1" bins.
+     */
+    static int dropEmptyZeroWidthBins(List<String> labels, List<Double> ref, List<Double> now) {
+        int dropped = 0;
+        for (int i = labels.size() - 1; i >= 0; i--) {
+            if (labels.get(i).startsWith("= ") && ref.get(i) == 0 && (now.isEmpty() || now.get(i) == 0)) {
+                labels.remove(i);
+                ref.remove(i);
+                if (!now.isEmpty()) {
+                    now.remove(i);
+                }
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    /**
+     * One label per PSI bin ({@code edges.length + 1}): {@code < e0}, {@code e0 – e1}, …, {@code ≥ e_last}, each edge
+     * printed with as many significant digits as it takes for neighbouring edges to read differently (saturated
+     * probabilities such as 0.99991 and 0.99998 are not both "1").
+     */
+    static List<String> binLabels(double[] e) {
+        List<String> labels = new ArrayList<>();
+        if (e.length == 0) {
+            labels.add("all");
+            return labels;
+        }
+        String[] text = distinctEdgeTexts(e);
+        labels.add("< " + text[0]);
+        for (int i = 1; i < e.length; i++) {
+            labels.add(e[i - 1] == e[i] ? "= " + text[i] : text[i - 1] + " \u2013 " + text[i]);
+        }
+        labels.add("\u2265 " + text[e.length - 1]);
+        return labels;
+    }
+
+    /** Each edge with 4 significant digits, more only where a neighbouring edge would otherwise read the same. */
+    private static String[] distinctEdgeTexts(double[] e) {
+        int[] digits = new int[e.length];
+        java.util.Arrays.fill(digits, 4);
+        String[] text = new String[e.length];
+        for (int round = 0; round < 14; round++) {
+            for (int i = 0; i < e.length; i++) {
+                text[i] = edgeText(e[i], digits[i]);
+            }
+            boolean changed = false;
+            for (int i = 1; i < e.length; i++) {
+                if (e[i - 1] != e[i] && text[i - 1].equals(text[i])) {
+                    digits[i - 1] = Math.min(17, digits[i - 1] + 1);
+                    digits[i] = Math.min(17, digits[i] + 1);
+                    changed = true;
+                }
+            }
+            if (!changed) {
+                break;
+            }
+        }
+        return text;
+    }
+
+    /** {@code v} with {@code digits} significant digits, without trailing zeros; {@link #num} when 4 suffice. */
+    private static String edgeText(double v, int digits) {
+        if (digits <= 4 || Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+            return num(v);
+        }
+        String t = new java.math.BigDecimal(v).round(new java.math.MathContext(digits)).stripTrailingZeros()
+                .toPlainString();
+        return Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6 ? String.format(Locale.ROOT, "%." + (digits - 1) + "e", v) : t;
     }
 
     private static void stat(StringBuilder h, String name, Double v, Double threshold) {
@@ -319,11 +399,18 @@ public final class HtmlDriftReport {
         }
         max = axisMax(max);
         int groupW = Math.max(36, Math.min(80, 720 / Math.max(1, n)));
-        int left = 44;
+        // labels are rotated 40 degrees and never cut: the margins grow with the longest one (about 6.2 px a character)
+        int longest = 0;
+        for (String l : labels) {
+            longest = Math.max(longest, l.length());
+        }
+        double labelRun = longest * LABEL_CHAR_WIDTH;
+        int firstRun = (int) Math.ceil(labels.isEmpty() ? 0 : labels.get(0).length() * LABEL_CHAR_WIDTH * COS_LABEL);
+        int left = Math.max(44, firstRun - groupW / 2 + 6);
         int top = 10;
         int plotH = 160;
         int width = left + n * groupW + 10;
-        int height = top + plotH + 70;
+        int height = top + plotH + 24 + (int) Math.ceil(labelRun * SIN_LABEL);
         h.append("<svg class=\"hist\" role=\"img\" width=\"").append(width).append("\" height=\"").append(height)
                 .append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
                 .append("\" xmlns=\"http://www.w3.org/2000/svg\" aria-label=\"").append(esc(feature))
@@ -348,13 +435,18 @@ public final class HtmlDriftReport {
             }
             double lx = x0 + barW;
             double ly = top + plotH + 12;
-            String label = labels.get(i).length() > 18 ? labels.get(i).substring(0, 17) + "\u2026" : labels.get(i);
+            String label = labels.get(i);
             h.append("<text x=\"").append(fmt(lx)).append("\" y=\"").append(fmt(ly)).append("\" class=\"axis\" ")
-                    .append("text-anchor=\"end\" transform=\"rotate(-35 ").append(fmt(lx)).append(' ')
+                    .append("text-anchor=\"end\" transform=\"rotate(-40 ").append(fmt(lx)).append(' ')
                     .append(fmt(ly)).append(")\">").append(esc(label)).append("</text>\n");
         }
         h.append("</svg>\n");
     }
+
+    /** Width of one character of an axis label (11 px sans-serif, generous for digits), and the label angle. */
+    private static final double LABEL_CHAR_WIDTH = 6.4;
+    private static final double SIN_LABEL = Math.sin(Math.toRadians(40));
+    private static final double COS_LABEL = Math.cos(Math.toRadians(40));
 
     /** The top of the share axis: four ticks at a round step of 1, 2, 5, 10, 15, 20 or 25 %. */
     static double axisMax(double maxShare) {
@@ -501,6 +593,7 @@ public final class HtmlDriftReport {
             dt{color:#666}dd{margin:0;font-weight:600}
             table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:4px 8px;border-bottom:1px solid #eee;\
             text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f6f6f6;position:sticky;top:0}
+            table.features td:not(:first-child){white-space:nowrap}.scroll{overflow-x:auto}
             tr.drifted td:first-child{border-left:4px solid #d62728}tr.stable td:first-child{border-left:4px solid #2ca02c}
             td.over{background:#fde2e1;font-weight:600}
             .badge{display:inline-block;padding:0 7px;border-radius:9px;font-size:12px;font-weight:600}

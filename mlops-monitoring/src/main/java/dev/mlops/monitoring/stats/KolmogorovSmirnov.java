@@ -1,12 +1,17 @@
 package dev.mlops.monitoring.stats;
 
 import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
+import org.apache.commons.statistics.inference.PValueMethod;
 
 /**
  * Two-sample Kolmogorov–Smirnov test, two-sided, with the same statistic and p-value as
- * {@code scipy.stats.ks_2samp(a, b, method='auto')}: the exact distribution when {@code max(n, m) <= 10 000}, else
- * the asymptotic one ({@code kstwo.sf(D, round(n·m/(n+m)))}); ties are handled. Computed with Apache Commons
- * Statistics. NaN values are excluded; when either side is then empty the result is {@code NaN} (not computable).
+ * {@code scipy.stats.ks_2samp(a, b, method='auto')}: the exact distribution when {@code max(n, m) <= 10 000} (10 000
+ * included, as scipy), else the asymptotic one ({@code kstwo.sf(D, round(n·m/(n+m)))}, rounding half to even as
+ * numpy does); ties are handled. The exact p-values come from Apache Commons Statistics; {@code kstwo.sf} follows
+ * scipy's choice of method (Simard and L'Ecuyer): {@code 2·smirnov(N, D)} (the exact one-sided Birnbaum–Tingey
+ * sum, computed here) when {@code N·D² >= 2.2} or {@code D >= 0.5}, Commons Statistics' two-sided distribution
+ * otherwise. NaN values are excluded; infinite values are kept (they sort to the ends, as in scipy); when either
+ * side is empty the result is {@code NaN} (not computable).
  *
  * <p>{@link #test(WeightedSample, WeightedSample)} accepts sketched samples: the statistic is then within
  * {@code a.rankErrorBound() + b.rankErrorBound()} of the exact one (stated in the result) and the p-value is the
@@ -15,10 +20,11 @@ import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
  * <p>Stateless and thread-safe.
  */
 public final class KolmogorovSmirnov {
-    /** Above this sample size scipy's 'auto' mode (and this class) uses the asymptotic distribution. */
+    /** Up to this sample size (included) scipy's 'auto' mode (and this class) uses the exact distribution. */
     public static final int MAX_EXACT_N = 10_000;
 
     private static final KolmogorovSmirnovTest TEST = KolmogorovSmirnovTest.withDefaults();
+    private static final KolmogorovSmirnovTest EXACT = TEST.with(PValueMethod.EXACT);
 
     private KolmogorovSmirnov() {
     }
@@ -50,9 +56,13 @@ public final class KolmogorovSmirnov {
         if (x.length == 1 || y.length == 1) {
             return singleValue(x, y);
         }
-        KolmogorovSmirnovTest.TwoResult r = TEST.test(x, y);
-        boolean exact = Math.max(x.length, y.length) <= MAX_EXACT_N;
-        return new Result(r.getStatistic(), r.getPValue(), x.length, y.length, exact, 0);
+        if (Math.max(x.length, y.length) <= MAX_EXACT_N) {
+            // Commons' own 'auto' switches to the asymptotic p-value at 10 000 already; scipy includes it
+            KolmogorovSmirnovTest.TwoResult r = EXACT.test(x, y);
+            return new Result(r.getStatistic(), r.getPValue(), x.length, y.length, true, 0);
+        }
+        double d = TEST.statistic(x, y);
+        return new Result(d, asymptoticPValue(d, x.length, y.length), x.length, y.length, false, 0);
     }
 
     /** KS statistic only (NaN excluded). */
@@ -133,29 +143,82 @@ public final class KolmogorovSmirnov {
 
     /**
      * The asymptotic two-sided p-value scipy's {@code ks_2samp} uses for large samples:
-     * {@code kstwo.sf(d, round(n·m/(n+m)))}.
+     * {@code kstwo.sf(d, round(n·m/(n+m)))} with numpy's rounding (half to even).
      */
     public static double asymptoticPValue(double d, long n, long m) {
         if (Double.isNaN(d) || n <= 0 || m <= 0) {
             return Double.NaN;
         }
         double en = (double) n * m / ((double) n + m);
-        int big = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(1, Math.round(en)));
+        int big = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(1, Math.rint(en)));
+        return kolmogorovSf(d, big);
+    }
+
+    /** {@code scipy.stats.kstwo.sf(d, n)}: the two-sided one-sample KS distribution's survival function. */
+    public static double kolmogorovSf(double d, int n) {
+        if (Double.isNaN(d)) {
+            return Double.NaN;
+        }
         if (d <= 0) {
             return 1.0;
         }
         if (d >= 1) {
             return 0.0;
         }
-        // One-sample KS of `big` points against a CDF placed so that D+ = d exactly and D- <= d gives
-        // kstwo.sf(d, big) through Commons Statistics' public API.
+        double t = n * d;
+        double nd2 = t * d;
+        if (t > 1.0 && t < n - 1 && (d >= 0.5 || (n > 140 && nd2 >= 2.2))) {
+            // scipy (Simard & L'Ecuyer): P(D >= d) = 2 P(D+ >= d) exactly for d >= 0.5, and to within the
+            // double's precision for n > 140 once n·d² >= 2.2 (P(D+ >= d and D- >= d) is below 1e-16 relative)
+            return nd2 >= 370.0 ? 0.0 : Math.min(1.0, 2 * smirnov(n, d));
+        }
+        // One-sample KS of `n` points against a CDF placed so that D+ = d exactly and D- <= d gives
+        // kstwo.sf(d, n) through Commons Statistics' public API.
         final double dd = d;
+        final int big = n;
         double[] x = new double[big];
         for (int i = 0; i < big; i++) {
             x[i] = i + 1;
         }
         double lowest = Math.max(0, 1.0 / big - dd);
-        return TEST.test(x, t -> Math.max(lowest, Math.min(1.0, t / big - dd))).getPValue();
+        return TEST.test(x, v -> Math.max(lowest, Math.min(1.0, v / big - dd))).getPValue();
+    }
+
+    /**
+     * {@code scipy.special.smirnov(n, d)}: P(D+ >= d) of the one-sided one-sample KS statistic, by the exact
+     * Birnbaum–Tingey sum {@code d · Σ_j C(n, j) (d + j/n)^(j-1) (1 - d - j/n)^(n-j)}, j = 0 … ⌊n(1 - d)⌋. The terms
+     * are built by their ratios in log space (every log is of a number near the result's own size, so the relative
+     * error stays near 1e-13 for n in the hundred thousands).
+     */
+    static double smirnov(int n, double d) {
+        double nd = n * d;
+        int last = (int) Math.floor(n - nd);
+        if (n - nd - last == 0) {
+            last--; // the term with 1 - d - j/n = 0 vanishes
+        }
+        if (last < 0) {
+            return 0.0;
+        }
+        // log t_0 = -log d + n log(1 - d); t_{j+1}/t_j from A_j = (nd + j)/n, B_j = (n - nd - j)/n
+        double[] logs = new double[last + 1];
+        double l = -Math.log(d) + n * Math.log1p(-d);
+        logs[0] = l;
+        double max = l;
+        for (int j = 0; j < last; j++) {
+            double a = nd + j;      // n·A_j
+            double b = n - nd - j;  // n·B_j
+            l += Math.log((n - j) * (a + 1) / ((j + 1) * b))
+                    + (j - 1) * Math.log1p(1 / a) + (n - j - 1) * Math.log1p(-1 / b);
+            logs[j + 1] = l;
+            if (l > max) {
+                max = l;
+            }
+        }
+        double sum = 0;
+        for (double v : logs) {
+            sum += Math.exp(v - max);
+        }
+        return d * sum * Math.exp(max);
     }
 
     private static double[] withoutNaN(double[] a) {

@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * Wasserstein-1 (earth mover's) distance between two one-dimensional samples, as
  * {@code scipy.stats.wasserstein_distance(u, v)}: the integral of |F_u − F_v|. NaN values are excluded (missing);
- * infinite values are excluded too (the distance would be infinite or undefined) — callers count them. NaN when
- * either side is empty.
+ * an infinite value on either side makes the distance NaN (undefined), as scipy gives nan — callers count and report
+ * the infinite values. NaN when either side is empty.
  *
  * <p>The normalised variant divides by the population standard deviation (ddof = 0) of the reference's finite
  * values; it is NaN when that deviation is 0, except that two samples of the same single constant give 0.
@@ -19,11 +19,26 @@ public final class Wasserstein {
 
     /** Wasserstein-1 distance between {@code u} and {@code v}. */
     public static double distance(double[] u, double[] v) {
+        if (hasInfinite(u) || hasInfinite(v)) {
+            return Double.NaN;
+        }
         return distance(exactFinite(u), exactFinite(v));
+    }
+
+    private static boolean hasInfinite(double[] x) {
+        for (double v : x) {
+            if (Double.isInfinite(v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Wasserstein-1 divided by the reference's population standard deviation (see the class javadoc). */
     public static double normalised(double[] reference, double[] current) {
+        if (hasInfinite(reference) || hasInfinite(current)) {
+            return Double.NaN;
+        }
         WeightedSample r = exactFinite(reference);
         WeightedSample c = exactFinite(current);
         return normalised(r, c, populationStd(r));

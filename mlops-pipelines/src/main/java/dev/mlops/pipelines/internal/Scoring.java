@@ -26,7 +26,7 @@ public final class Scoring {
 
     /** The single CSV file of data set {@code name} version {@code version}, as a table. */
     public static Table dataset(Registry registry, String name, int version) {
-        List<DatasetFile> files = registry.datasetFiles(name, version).stream()
+        List<DatasetFile> files = registry.datasets().files(name, version).stream()
                 .filter(f -> f.path().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")).toList();
         if (files.size() != 1) {
             throw new PipelineException("Data set " + name + ":" + version + " must hold exactly one .csv file to be read as a"

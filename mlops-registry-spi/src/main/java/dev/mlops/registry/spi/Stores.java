@@ -68,9 +68,19 @@ public final class Stores {
         if (p == null) {
             throw new StoreUnavailableException("No store provider for scheme '" + uri.scheme() + "' in '"
                     + uri.redacted() + "'. Schemes on the class path: " + String.join(", ", all.keySet())
-                    + ". Add the module that provides '" + uri.scheme() + ":' (e.g. mlops-store-jdbc) or fix the URI.");
+                    + ". " + moduleHint(uri.scheme()) + " or fix the URI.");
         }
         return p;
+    }
+
+    /** Which of our modules provides a well-known scheme, for the message when it is missing. */
+    private static String moduleHint(String scheme) {
+        return switch (scheme) {
+            case "s3" -> "Add mlops-store-s3 to the class path (it provides 's3:' for blobs; keep records in another"
+                    + " store, e.g. a jdbc: or file: one)";
+            case "jdbc" -> "Add mlops-store-jdbc to the class path (it provides 'jdbc:postgresql:')";
+            default -> "Add the module that provides '" + scheme + ":' to the class path";
+        };
     }
 
     /** Every provider on the class path, by scheme, in scheme order. */
