@@ -196,12 +196,15 @@ public final class Registry implements AutoCloseable {
      * given. Not thread-safe.
      */
     public static final class Builder {
+        /** The shortest gc grace period {@link #build()} accepts without {@link #allowUnsafeGcGracePeriodForTests()}. */
+        public static final Duration MIN_GC_GRACE_PERIOD = Duration.ofMinutes(1);
         private Store store;
         private String uri;
         private boolean ownsStore;
         private Clock clock = Clock.systemUTC();
         private AliasPolicy aliasPolicy = AliasPolicy.allowAll();
         private Duration gcGracePeriod = Duration.ofHours(1);
+        private boolean unsafeGcGracePeriod;
         private Duration archiveRetention = Duration.ofDays(30);
 
         private Builder() {
@@ -239,13 +242,26 @@ public final class Registry implements AutoCloseable {
 
         /**
          * How long an unreferenced blob is kept after its last put before garbage collection may delete it (default
-         * 1 hour). It must exceed the longest registration (upload to commit) that can run during a collection.
+         * 1 hour, at least {@link #MIN_GC_GRACE_PERIOD}). It must exceed the longest registration (upload to commit)
+         * that can run during a collection: a shorter one lets gc delete the bytes of a version about to be committed.
+         * {@link #build()} refuses a period below the minimum unless {@link #allowUnsafeGcGracePeriodForTests()}.
          */
         public Builder gcGracePeriod(Duration grace) {
+            Objects.requireNonNull(grace, "grace");
             if (grace.isNegative()) {
                 throw new IllegalArgumentException("The grace period must be >= 0, found " + grace);
             }
             this.gcGracePeriod = grace;
+            return this;
+        }
+
+        /**
+         * Lets {@link #gcGracePeriod(Duration)} go below {@link #MIN_GC_GRACE_PERIOD}, down to zero. Only for tests
+         * that run no registration concurrently with gc: with a short grace period, gc may delete the bytes of a
+         * registration in flight and its version is then committed without its artifact.
+         */
+        public Builder allowUnsafeGcGracePeriodForTests() {
+            this.unsafeGcGracePeriod = true;
             return this;
         }
 
@@ -262,6 +278,12 @@ public final class Registry implements AutoCloseable {
         public Registry build() {
             if (store == null && uri == null) {
                 throw new IllegalStateException("No store: call store(...) or uri(...)");
+            }
+            if (gcGracePeriod.compareTo(MIN_GC_GRACE_PERIOD) < 0 && !unsafeGcGracePeriod) {
+                throw new IllegalArgumentException("Expected a gc grace period of at least " + MIN_GC_GRACE_PERIOD
+                        + ", found " + gcGracePeriod + ": a shorter one lets gc delete the bytes of registrations still "
+                        + "in flight, so committed versions lose their artifacts. Use the default (1 hour) or more; "
+                        + "tests that need less call allowUnsafeGcGracePeriodForTests().");
             }
             if (store == null) {
                 store = Stores.open(uri);
