@@ -695,11 +695,11 @@ public final class Registry implements AutoCloseable {
         return committed;
     }
 
-    private interface StreamSource {
+    interface StreamSource {
         InputStream open() throws IOException;
     }
 
-    private static ModelSignature signatureOf(StreamSource source, boolean mustBeOnnx, String what) {
+    static ModelSignature signatureOf(StreamSource source, boolean mustBeOnnx, String what) {
         try (InputStream in = source.open()) {
             if (mustBeOnnx) {
                 return OnnxSignatures.read(in);
@@ -1499,13 +1499,13 @@ public final class Registry implements AutoCloseable {
         archives.exportVersion(model, number, out);
     }
 
-    /** Writes version {@code number} of {@code model} as an archive file. */
+    /**
+     * Writes version {@code number} of {@code model} as an archive file, all or nothing: to a temporary file beside
+     * {@code file}, renamed into place on success, so a failed export leaves any previous file there untouched.
+     */
     public void exportVersion(String model, int number, Path file) {
-        try (java.io.OutputStream out = Files.newOutputStream(file)) {
-            exportVersion(model, number, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
+        // a temporary file beside it, renamed on success: a failed export leaves a previous archive untouched
+        dev.mlops.registry.io.AtomicOutput.write(file, out -> exportVersion(model, number, out));
     }
 
     /**

@@ -51,6 +51,58 @@ public final class InputLimits {
     }
 
     /**
+     * A view of {@code in} that fails with {@link InputTooLargeException} as soon as more than {@code maxBytes} bytes
+     * are read through it, for streaming parsers (JSON, CSV) that should never hold more than a bounded input.
+     * Closing it does not close {@code in}.
+     */
+    public static InputStream limit(InputStream in, long maxBytes, String what) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(what, "what");
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("Expected maxBytes >= 0, found " + maxBytes);
+        }
+        return new java.io.FilterInputStream(in) {
+            private long count;
+
+            @Override
+            public int read() throws IOException {
+                int b = in.read();
+                if (b >= 0) {
+                    count(1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = in.read(b, off, (int) Math.min(len, maxBytes + 1 - count));
+                if (n > 0) {
+                    count(n);
+                }
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                long k = in.skip(Math.min(n, maxBytes + 1 - count));
+                count(k);
+                return k;
+            }
+
+            private void count(long n) {
+                count += n;
+                if (count > maxBytes) {
+                    throw tooLarge(what, maxBytes, -1);
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /**
      * Checks a size that untrusted input declares (a length prefix, a zip entry's size, a Content-Length) before
      * anything is allocated for it; a negative size means "unknown" and passes.
      *

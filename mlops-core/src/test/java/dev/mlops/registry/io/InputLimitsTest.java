@@ -53,4 +53,14 @@ class InputLimitsTest {
         assertThatThrownBy(() -> InputLimits.readAtMost(new ByteArrayInputStream(new byte[1]), -1, "x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("found -1");
     }
+
+    @Test
+    void aLimitedViewStopsAStreamingReaderJustPastTheLimit() throws IOException {
+        Endless endless = new Endless();
+        InputStream limited = InputLimits.limit(endless, 4096, "the request body");
+        assertThatThrownBy(() -> limited.readAllBytes()).isInstanceOf(InputTooLargeException.class)
+                .hasMessageContaining("the request body").hasMessageContaining("at most 4096 bytes");
+        assertThat(endless.served).isEqualTo(4097L);
+        assertThat(InputLimits.limit(new ByteArrayInputStream(new byte[4096]), 4096, "x").readAllBytes()).hasSize(4096);
+    }
 }
