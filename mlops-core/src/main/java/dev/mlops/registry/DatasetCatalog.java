@@ -420,7 +420,9 @@ final class DatasetCatalog implements Datasets {
         List<DatasetVersion> out = new ArrayList<>();
         for (String key : ctx.listAll(Keys.DATASET_VERSIONS, name + "/")) {
             int n = Keys.trailingNumber(key);
-            datasetDoc(name, n).ifPresent(d -> out.add(toDataset(d, datasetMeta(name, n))));
+            Registry.skipUnreadable(Keys.DATASET_VERSIONS + "/" + key,
+                    () -> datasetDoc(name, n).map(d -> toDataset(d, datasetMeta(name, n))))
+                    .flatMap(x -> x).ifPresent(out::add);
         }
         return out;
     }

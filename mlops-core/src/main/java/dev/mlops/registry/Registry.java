@@ -879,7 +879,9 @@ public final class Registry implements AutoCloseable {
         int end = (int) Math.min(latest, (long) start + limit - 1);
         List<ModelVersion> items = new ArrayList<>(Math.max(0, end - start + 1));
         for (int n = start; n <= end; n++) {
-            findVersion(model, n).ifPresent(items::add);
+            int number = n;
+            skipUnreadable(Keys.VERSIONS + "/" + Keys.version(model, n), () -> findVersion(model, number))
+                    .flatMap(x -> x).ifPresent(items::add);
         }
         return new Page<>(items, end < latest ? Integer.toString(end + 1) : null);
     }
@@ -1090,10 +1092,28 @@ public final class Registry implements AutoCloseable {
         checkName("model", model);
         List<AttachmentInfo> out = new ArrayList<>();
         for (String key : listAll(Keys.ATTACHMENTS, Keys.version(model, number) + "/")) {
-            records.get(Keys.ATTACHMENTS, key).ifPresent(r ->
-                    out.add(toAttachment(Json.read(r.document(), Docs.AttachmentDoc.class, Keys.ATTACHMENTS + "/" + key))));
+            skipUnreadable(Keys.ATTACHMENTS + "/" + key, () -> records.get(Keys.ATTACHMENTS, key).map(r ->
+                    toAttachment(Json.read(r.document(), Docs.AttachmentDoc.class, Keys.ATTACHMENTS + "/" + key))))
+                    .flatMap(x -> x).ifPresent(out::add);
         }
         return out;
+    }
+
+    /**
+     * For listings: reads one record, or skips it with a logged warning when it is damaged, so one bad record does
+     * not hide all the others. A caller that asks for that record by name still gets a clear error; verify() lists
+     * every damaged record. A store that cannot be reached still fails the listing.
+     */
+    static <T> Optional<T> skipUnreadable(String what, java.util.function.Supplier<T> read) {
+        try {
+            return Optional.ofNullable(read.get());
+        } catch (dev.mlops.registry.spi.StoreUnavailableException e) {
+            throw e;
+        } catch (RegistryException | IllegalArgumentException | NullPointerException e) {
+            LOG.warn("Skipping the unreadable record {} in a listing; run verify() for every damaged record: {}",
+                    what, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static AttachmentInfo toAttachment(Docs.AttachmentDoc d) {
@@ -1371,7 +1391,50 @@ public final class Registry implements AutoCloseable {
             }
         }
         problems.addAll(AliasHistory.verifyChain(moves));
+        checkAliasHead(Keys.alias(model, alias), moves, problems);
         return new AliasHistory(model, alias, moves, problems);
+    }
+
+    /**
+     * Checks the alias record (the head) against the chain: the head names the sequence and hash of an entry it has
+     * seen committed, so an entry it names that is gone (the end of the history was cut off) or whose bytes no longer
+     * hash to what it recorded (the entry was edited, even with a valid checksum) breaks the chain. The head may lag
+     * behind the last entry (a crash between an entry's commit and the head's update), never run ahead of it.
+     */
+    private void checkAliasHead(String headKey, List<AliasMove> moves, List<String> problems) {
+        Optional<VersionedRecord> r = records.get(Keys.ALIASES, headKey);
+        if (r.isEmpty()) {
+            return;
+        }
+        Docs.AliasHeadDoc head;
+        try {
+            head = Json.read(r.get().document(), Docs.AliasHeadDoc.class, Keys.ALIASES + "/" + headKey);
+        } catch (RuntimeException e) {
+            problems.add("the alias record is unreadable: " + e.getMessage());
+            return;
+        }
+        if (head.seq() <= 0) {
+            return;
+        }
+        long last = moves.isEmpty() ? 0 : moves.get(moves.size() - 1).sequence();
+        if (head.seq() > last) {
+            problems.add("the alias record names entry " + head.seq() + " but the history ends at "
+                    + (last == 0 ? "no entry" : "entry " + last) + " (entries were removed from its end)");
+            return;
+        }
+        AliasMove named = moves.stream().filter(m -> m.sequence() == head.seq()).findFirst().orElse(null);
+        if (named == null) {
+            return; // a gap at that sequence is reported by the chain check
+        }
+        if (head.hash() != null && !head.hash().equals(named.hash().toString())) {
+            problems.add("entry " + head.seq() + " hashes to " + named.hash() + " but the alias record recorded "
+                    + head.hash() + " (the entry or the alias record was edited)");
+        }
+        Integer to = named.to().isPresent() ? named.to().getAsInt() : null;
+        if (!java.util.Objects.equals(to, head.version())) {
+            problems.add("the alias record points at version " + head.version() + " but entry " + head.seq()
+                    + " moved the alias to " + to);
+        }
     }
 
     /** A handle on one alias. */
