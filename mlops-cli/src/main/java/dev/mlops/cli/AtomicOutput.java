@@ -51,7 +51,12 @@ final class AtomicOutput implements AutoCloseable {
                 }
             }
         }, "mlops-score-interrupted");
-        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {   // interrupted before the job started
+            deleteQuietly();
+            throw new IllegalStateException("interrupted; " + target + " was not written", shuttingDown);
+        }
     }
 
     /** The file to write. */

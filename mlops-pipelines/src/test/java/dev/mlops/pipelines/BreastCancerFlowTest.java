@@ -271,6 +271,7 @@ class BreastCancerFlowTest {
         ContinuousTraining ct = ContinuousTraining.builder(ctPipelines, retrain).executor(Runnable::run)
                 .minInterval(Duration.ofHours(6)).rollbackOnAlert(MODEL, "production").build();
         DriftMonitor monitor = DriftMonitor.builder(profile).countWindow(150).correction(PValueCorrection.BONFERRONI)
+                .evaluateOnObservingThread()                          // the alert is asserted right after the window closes
                 .listener(ct.driftListener()).build();
         MonitoredEndpoint monitored = MonitoredEndpoint.builder(prod, monitor, data.features).build();
 
