@@ -87,8 +87,9 @@ final class Attachments {
         Registry.checkName("model", model);
         List<AttachmentInfo> out = new ArrayList<>();
         for (String key : ctx.listAll(Keys.ATTACHMENTS, Keys.version(model, number) + "/")) {
-            ctx.records.get(Keys.ATTACHMENTS, key).ifPresent(r ->
-                    out.add(toAttachment(Json.read(r.document(), Docs.AttachmentDoc.class, Keys.ATTACHMENTS + "/" + key))));
+            RegistryContext.skipUnreadable(Keys.ATTACHMENTS + "/" + key, () -> ctx.records.get(Keys.ATTACHMENTS, key).map(r ->
+                    toAttachment(Json.read(r.document(), Docs.AttachmentDoc.class, Keys.ATTACHMENTS + "/" + key))))
+                    .flatMap(x -> x).ifPresent(out::add);
         }
         return out;
     }

@@ -108,7 +108,11 @@ final class DatasetCatalog implements Datasets {
 
         @Override
         public DatasetAddition path(Path path) {
-            this.path = Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(path, "path");
+            if (!Files.isDirectory(path) && path.getFileName() != null) {
+                Content.checkPortablePath(path.getFileName().toString(), "data set file");
+            }
+            this.path = path;
             return this;
         }
 
@@ -417,7 +421,9 @@ final class DatasetCatalog implements Datasets {
         List<DatasetVersion> out = new ArrayList<>();
         for (String key : ctx.listAll(Keys.DATASET_VERSIONS, name + "/")) {
             int n = Keys.trailingNumber(key);
-            datasetDoc(name, n).ifPresent(d -> out.add(toDataset(d, datasetMeta(name, n))));
+            RegistryContext.skipUnreadable(Keys.DATASET_VERSIONS + "/" + key,
+                    () -> datasetDoc(name, n).map(d -> toDataset(d, datasetMeta(name, n))))
+                    .flatMap(x -> x).ifPresent(out::add);
         }
         return out;
     }

@@ -39,27 +39,8 @@ final class MaintenanceView implements Maintenance {
 
     @Override
     public void exportVersion(String model, int number, Path file) {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                exportVersion(model, number, out);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage()
-                    + ". Check that its directory exists and is writable.", e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the temporary file is named after the target and ends in .tmp
-                }
-            }
-        }
+        // a temporary file beside it, renamed on success: a failed export leaves a previous archive untouched
+        dev.mlops.registry.io.AtomicOutput.write(file, out -> exportVersion(model, number, out));
     }
 
     @Override

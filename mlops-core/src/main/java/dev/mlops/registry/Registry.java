@@ -194,12 +194,15 @@ public final class Registry implements AutoCloseable {
      * given. Not thread-safe.
      */
     public static final class Builder {
+        /** The shortest gc grace period {@link #build()} accepts without {@link #allowUnsafeGcGracePeriodForTests()}. */
+        public static final Duration MIN_GC_GRACE_PERIOD = Duration.ofMinutes(1);
         private Store store;
         private String uri;
         private boolean ownsStore;
         private Clock clock = Clock.systemUTC();
         private AliasPolicy aliasPolicy = AliasPolicy.allowAll();
         private Duration gcGracePeriod = Duration.ofHours(1);
+        private boolean unsafeGcGracePeriod;
         private Duration archiveRetention = Duration.ofDays(30);
 
         private Builder() {
@@ -237,13 +240,26 @@ public final class Registry implements AutoCloseable {
 
         /**
          * How long an unreferenced blob is kept after its last put before garbage collection may delete it (default
-         * 1 hour). It must exceed the longest registration (upload to commit) that can run during a collection.
+         * 1 hour, at least {@link #MIN_GC_GRACE_PERIOD}). It must exceed the longest registration (upload to commit)
+         * that can run during a collection: a shorter one lets gc delete the bytes of a version about to be committed.
+         * {@link #build()} refuses a period below the minimum unless {@link #allowUnsafeGcGracePeriodForTests()}.
          */
         public Builder gcGracePeriod(Duration grace) {
+            Objects.requireNonNull(grace, "grace");
             if (grace.isNegative()) {
                 throw new IllegalArgumentException("The grace period must be >= 0, found " + grace);
             }
             this.gcGracePeriod = grace;
+            return this;
+        }
+
+        /**
+         * Lets {@link #gcGracePeriod(Duration)} go below {@link #MIN_GC_GRACE_PERIOD}, down to zero. Only for tests
+         * that run no registration concurrently with gc: with a short grace period, gc may delete the bytes of a
+         * registration in flight and its version is then committed without its artifact.
+         */
+        public Builder allowUnsafeGcGracePeriodForTests() {
+            this.unsafeGcGracePeriod = true;
             return this;
         }
 
@@ -260,6 +276,12 @@ public final class Registry implements AutoCloseable {
         public Registry build() {
             if (store == null && uri == null) {
                 throw new IllegalStateException("No store: call store(...) or uri(...)");
+            }
+            if (gcGracePeriod.compareTo(MIN_GC_GRACE_PERIOD) < 0 && !unsafeGcGracePeriod) {
+                throw new IllegalArgumentException("Expected a gc grace period of at least " + MIN_GC_GRACE_PERIOD
+                        + ", found " + gcGracePeriod + ": a shorter one lets gc delete the bytes of registrations still "
+                        + "in flight, so committed versions lose their artifacts. Use the default (1 hour) or more; "
+                        + "tests that need less call allowUnsafeGcGracePeriodForTests().");
             }
             if (store == null) {
                 store = Stores.open(uri);
@@ -581,6 +603,48 @@ public final class Registry implements AutoCloseable {
     /** The whole history of {@code alias}, oldest first, with its hash chain checked. */
     public AliasHistory aliasHistory(String model, String alias) {
         return ctx.aliases.aliasHistory(model, alias);
+    }
+
+    /**
+     * Checks the alias record (the head) against the chain: the head names the sequence and hash of an entry it has
+     * seen committed, so an entry it names that is gone (the end of the history was cut off) or whose bytes no longer
+     * hash to what it recorded (the entry was edited, even with a valid checksum) breaks the chain. The head may lag
+     * behind the last entry (a crash between an entry's commit and the head's update), never run ahead of it.
+     */
+    private void checkAliasHead(String headKey, List<AliasMove> moves, List<String> problems) {
+        Optional<VersionedRecord> r = records.get(Keys.ALIASES, headKey);
+        if (r.isEmpty()) {
+            return;
+        }
+        Docs.AliasHeadDoc head;
+        try {
+            head = Json.read(r.get().document(), Docs.AliasHeadDoc.class, Keys.ALIASES + "/" + headKey);
+        } catch (RuntimeException e) {
+            problems.add("the alias record is unreadable: " + e.getMessage());
+            return;
+        }
+        if (head.seq() <= 0) {
+            return;
+        }
+        long last = moves.isEmpty() ? 0 : moves.get(moves.size() - 1).sequence();
+        if (head.seq() > last) {
+            problems.add("the alias record names entry " + head.seq() + " but the history ends at "
+                    + (last == 0 ? "no entry" : "entry " + last) + " (entries were removed from its end)");
+            return;
+        }
+        AliasMove named = moves.stream().filter(m -> m.sequence() == head.seq()).findFirst().orElse(null);
+        if (named == null) {
+            return; // a gap at that sequence is reported by the chain check
+        }
+        if (head.hash() != null && !head.hash().equals(named.hash().toString())) {
+            problems.add("entry " + head.seq() + " hashes to " + named.hash() + " but the alias record recorded "
+                    + head.hash() + " (the entry or the alias record was edited)");
+        }
+        Integer to = named.to().isPresent() ? named.to().getAsInt() : null;
+        if (!java.util.Objects.equals(to, head.version())) {
+            problems.add("the alias record points at version " + head.version() + " but entry " + head.seq()
+                    + " moved the alias to " + to);
+        }
     }
 
     /** A handle on one alias. */

@@ -155,11 +155,11 @@ final class VersionLog {
         return committed;
     }
 
-    private interface StreamSource {
+    interface StreamSource {
         InputStream open() throws IOException;
     }
 
-    private static ModelSignature signatureOf(StreamSource source, boolean mustBeOnnx, String what) {
+    static ModelSignature signatureOf(StreamSource source, boolean mustBeOnnx, String what) {
         try (InputStream in = source.open()) {
             if (mustBeOnnx) {
                 return OnnxSignatures.read(in);
@@ -326,7 +326,9 @@ final class VersionLog {
         int end = (int) Math.min(latest, (long) start + limit - 1);
         List<ModelVersion> items = new ArrayList<>(Math.max(0, end - start + 1));
         for (int n = start; n <= end; n++) {
-            findVersion(model, n).ifPresent(items::add);
+            int number = n;
+            RegistryContext.skipUnreadable(Keys.VERSIONS + "/" + Keys.version(model, n), () -> findVersion(model, number))
+                    .flatMap(x -> x).ifPresent(items::add);
         }
         return new Page<>(items, end < latest ? Integer.toString(end + 1) : null);
     }

@@ -1,6 +1,7 @@
 package dev.mlops.registry;
 
 import dev.mlops.registry.dataset.DatasetRef;
+import dev.mlops.registry.internal.Content;
 import dev.mlops.registry.onnx.ModelSignature;
 
 import dev.mlops.registry.spi.InvalidNameException;
@@ -58,7 +59,8 @@ public final class VersionRegistration {
             this.source = new DirectorySource(path);
         } else {
             this.source = new FileSource(path);
-            this.fileName = path.getFileName() == null ? null : path.getFileName().toString();
+            this.fileName = path.getFileName() == null ? null
+                    : Content.checkPortablePath(path.getFileName().toString(), "artifact file");
         }
         return this;
     }
@@ -86,7 +88,10 @@ public final class VersionRegistration {
 
     /** The original file name (for bytes or a stream); a name ending in {@code .onnx} means the bytes must be ONNX. */
     public VersionRegistration fileName(String name) {
-        this.fileName = Objects.requireNonNull(name, "name");
+        this.fileName = Content.checkPortablePath(Objects.requireNonNull(name, "name"), "artifact file");
+        if (name.contains("/")) {
+            throw new InvalidMetadataException("Expected a file name without '/', found '" + name + "'");
+        }
         return this;
     }
 

@@ -355,7 +355,7 @@ public final class FileStore implements RecordStore, BlobStore {
     public BlobInfo put(InputStream in, Digest expected) {
         ensureOpen();
         Objects.requireNonNull(in, "in");
-        if (expected != null) {
+        if (expected != null && intact(blobPath(expected), expected)) {
             Optional<BlobInfo> refreshed = refreshIfPresent(expected);
             if (refreshed.isPresent()) {
                 return refreshed.get();
@@ -392,8 +392,10 @@ public final class FileStore implements RecordStore, BlobStore {
             Instant now = now();
             Path target = blobPath(actual);
             long finalSize = size;
+            // a stored copy that no longer hashes to its name is replaced by this good one (renamed over it)
+            boolean keepStored = intact(target, actual);
             return locked("b:" + actual.hex(), () -> {
-                if (touch(target, now)) {
+                if (keepStored && touch(target, now)) {
                     return new BlobInfo(actual, Files.size(target), now);
                 }
                 Files.setLastModifiedTime(tmp, FileTime.from(now));
@@ -411,6 +413,29 @@ public final class FileStore implements RecordStore, BlobStore {
             throw unavailable("storing a blob", e);
         } finally {
             deleteQuietly(tmp);
+        }
+    }
+
+    /**
+     * Whether the blob at {@code path} exists and its bytes hash to {@code digest}. Reads the whole blob: a put of
+     * content that is already stored pays one read so that a damaged copy is repaired, never kept.
+     */
+    private boolean intact(Path path, Digest digest) {
+        if (!Files.isRegularFile(path)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            MessageDigest md = Digest.newMessageDigest();
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+            return Digest.ofBytes(md.digest()).equals(digest);
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw unavailable("reading blob " + digest, e);
         }
     }
 

@@ -204,14 +204,23 @@ public final class InMemoryStore implements RecordStore, BlobStore {
         }
         byte[] bytes = buf.toByteArray();
         Instant now = clock.instant();
-        blobs.merge(actual, new Blob(bytes, now), (old, neu) -> new Blob(old.bytes(), now));
+        // a stored copy that no longer hashes to its name is replaced by this good one
+        blobs.merge(actual, new Blob(bytes, now), (old, neu) -> intact(old, actual) ? new Blob(old.bytes(), now) : neu);
         return new BlobInfo(actual, bytes.length, now);
     }
 
+    /** Refreshes an intact stored copy of {@code d}; null when there is none (absent or damaged). */
     private BlobInfo refresh(Digest d) {
         Instant now = clock.instant();
         Blob b = blobs.computeIfPresent(d, (k, old) -> new Blob(old.bytes(), now));
-        return b == null ? null : new BlobInfo(d, b.bytes().length, now);
+        if (b == null || !intact(b, d)) {
+            return null;
+        }
+        return new BlobInfo(d, b.bytes().length, now);
+    }
+
+    private static boolean intact(Blob b, Digest d) {
+        return Digest.sha256(b.bytes()).equals(d);
     }
 
     @Override

@@ -400,6 +400,45 @@ public abstract class StoreCompatibilityKit {
         assertThatThrownBy(() -> readAll(info.digest())).isInstanceOf(CorruptedContentException.class);
     }
 
+    @Test
+    @DisplayName("a put of content whose stored copy was damaged replaces the copy with the good bytes")
+    void putRepairsADamagedBlob() {
+        BlobCorrupter corrupter = corrupterOrSkip();
+        byte[] content = content(5000, 21);
+        BlobInfo info = blobs().put(new ByteArrayInputStream(content));
+        byte[] flipped = content.clone();
+        flipped[4321] ^= 0x40;
+        corrupter.corrupt(info.digest(), flipped);
+        assertThatThrownBy(() -> readAll(info.digest())).isInstanceOf(CorruptedContentException.class);
+        BlobInfo again = blobs().put(new ByteArrayInputStream(content));
+        assertThat(again.digest()).isEqualTo(info.digest());
+        assertThat(again.size()).isEqualTo(5000);
+        assertThat(readAll(info.digest())).isEqualTo(content);
+        assertThat(blobs().stat(info.digest()).orElseThrow().size()).isEqualTo(5000);
+    }
+
+    @Test
+    @DisplayName("a put with a known digest does not trust a damaged stored copy: it stores the good bytes")
+    void putWithDigestRepairsADamagedBlob() {
+        BlobCorrupter corrupter = corrupterOrSkip();
+        byte[] content = content(3000, 22);
+        BlobInfo info = blobs().put(new ByteArrayInputStream(content));
+        corrupter.corrupt(info.digest(), Arrays.copyOf(content, 1234)); // truncated
+        BlobInfo again = blobs().put(new ByteArrayInputStream(content), info.digest());
+        assertThat(again.size()).isEqualTo(3000);
+        assertThat(readAll(info.digest())).isEqualTo(content);
+        // and a damaged copy of the same length (a swapped pair of bytes) is repaired too
+        byte[] swapped = content.clone();
+        byte t = swapped[10];
+        swapped[10] = swapped[2000];
+        swapped[2000] = t;
+        if (!Arrays.equals(swapped, content)) {
+            corrupter.corrupt(info.digest(), swapped);
+            blobs().put(new ByteArrayInputStream(content), info.digest());
+            assertThat(readAll(info.digest())).isEqualTo(content);
+        }
+    }
+
     private void assertCorruptionDetected(Consumer<byte[]> damage, int size) {
         BlobCorrupter corrupter = corrupterOrSkip();
         byte[] content = content(size, 3);

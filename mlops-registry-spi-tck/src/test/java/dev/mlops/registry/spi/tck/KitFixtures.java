@@ -77,4 +77,11 @@ final class KitFixtures {
             super(SimpleStore.Bug.ACCEPTS_ANY_KEY);
         }
     }
+
+    /** A put that keeps a damaged stored copy instead of the good bytes. */
+    public static class KeepsDamagedCopyFixture extends WithBug {
+        public KeepsDamagedCopyFixture() {
+            super(SimpleStore.Bug.KEEPS_DAMAGED_COPY);
+        }
+    }
 }

@@ -34,7 +34,7 @@ import java.util.TreeMap;
  */
 final class SimpleStore implements RecordStore, BlobStore {
     /** The bug planted in a store. */
-    enum Bug { NONE, LOST_UPDATE, NO_LAST_USED_REFRESH, UNVERIFIED_GET, UNSORTED_LIST, ACCEPTS_ANY_KEY }
+    enum Bug { NONE, LOST_UPDATE, NO_LAST_USED_REFRESH, UNVERIFIED_GET, UNSORTED_LIST, ACCEPTS_ANY_KEY, KEEPS_DAMAGED_COPY }
 
     private record Blob(byte[] bytes, Instant lastUsed) {
     }
@@ -185,7 +185,9 @@ final class SimpleStore implements RecordStore, BlobStore {
         synchronized (this) {
             Blob old = blobs.get(d);
             Instant mark = old != null && bug == Bug.NO_LAST_USED_REFRESH ? old.lastUsed() : clock.instant();
-            blobs.put(d, new Blob(old != null ? old.bytes() : bytes, mark));
+            // a stored copy that no longer hashes to its digest is replaced by the good bytes being put
+            boolean keepOld = old != null && (bug == Bug.KEEPS_DAMAGED_COPY || Digest.sha256(old.bytes()).equals(d));
+            blobs.put(d, new Blob(keepOld ? old.bytes() : bytes, mark));
             return new BlobInfo(d, bytes.length, mark);
         }
     }
