@@ -1,7 +1,7 @@
 package dev.mlops.examples;
 
-import dev.mlops.serving.CanaryRamp;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.CanaryRamp;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.Models;
 import dev.mlops.serving.Outputs;

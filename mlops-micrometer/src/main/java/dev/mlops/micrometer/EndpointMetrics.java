@@ -1,13 +1,13 @@
 package dev.mlops.micrometer;
 
-import dev.mlops.serving.DeadlineExceededException;
-import dev.mlops.serving.Endpoint;
-import dev.mlops.serving.EndpointListener;
-import dev.mlops.serving.EndpointStats;
+import dev.mlops.serving.batch.DeadlineExceededException;
+import dev.mlops.serving.endpoint.Endpoint;
+import dev.mlops.serving.endpoint.EndpointListener;
+import dev.mlops.serving.endpoint.EndpointStats;
 import dev.mlops.serving.InvalidInputException;
-import dev.mlops.serving.OverloadedException;
+import dev.mlops.serving.batch.OverloadedException;
 import dev.mlops.serving.PredictionException;
-import dev.mlops.serving.VariantStats;
+import dev.mlops.serving.endpoint.VariantStats;
 import dev.mlops.serving.routing.OutputComparator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;

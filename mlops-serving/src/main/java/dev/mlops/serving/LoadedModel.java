@@ -1,5 +1,6 @@
 package dev.mlops.serving;
 
+import dev.mlops.serving.internal.ServingInternals;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,6 +15,45 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one session ({@link #share()}); the session is closed when every handle is closed and every call has returned.
  */
 public final class LoadedModel implements AutoCloseable {
+    static {
+        ServingInternals.register(new ServingInternals.ModelOps() {
+            @Override
+            public Outputs tryPredict(LoadedModel model, Inputs inputs) {
+                return model.tryPredict(inputs);
+            }
+
+            @Override
+            public Outputs tryRunBound(LoadedModel model, Tensor[] ordered) {
+                return model.tryRunBound(ordered);
+            }
+
+            @Override
+            public Tensor[] bind(LoadedModel model, Inputs inputs) {
+                return InputValidation.bind(model.name(), model.signature(), model.options().maxBatch(), inputs);
+            }
+
+            @Override
+            public Tensor trusted(ElementType type, long[] shape, Object data, int length) {
+                return Tensor.trusted(type, shape, data, length);
+            }
+
+            @Override
+            public long elementCount(long[] shape) {
+                return Tensor.elementCount(shape);
+            }
+
+            @Override
+            public Outputs outputs(String[] names, Object[] values) {
+                return new Outputs(names, values);
+            }
+
+            @Override
+            public byte[] registryBytes(dev.mlops.registry.Registry registry, String model, int version) {
+                return Models.registryBytes(registry, model, version);
+            }
+        });
+    }
+
     private final NativeModel model;
     private final AtomicBoolean closed = new AtomicBoolean();
 

@@ -1,7 +1,7 @@
 package dev.mlops.benchmarks.observability;
 
 import dev.mlops.micrometer.EndpointMetrics;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.ModelOptions;
 import dev.mlops.serving.Models;

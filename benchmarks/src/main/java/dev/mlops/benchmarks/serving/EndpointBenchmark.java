@@ -1,6 +1,6 @@
 package dev.mlops.benchmarks.serving;
 
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.ModelOptions;
