@@ -227,10 +227,10 @@ public final class ModelLifecycleExample {
                             shadow.shadowRequests(), shadow.shadowDisagreements(),
                             100.0 * shadow.shadowDisagreements() / Math.max(1, shadow.shadowRequests()));
 
-                    CanaryRamp ramp = prod.startCanaryRamp("production", "canary", RampSchedule.of(5, 25, 50, 100));
+                    CanaryRamp ramp = prod.startCanaryRamp("production", "canary", RampSchedule.of(0.05, 0.25, 0.5, 1));
                     long before = prod.stats().variant("canary").requests();
                     for (int step = 0; step < 4; step++) {
-                        double pct = ramp.percent();
+                        double pct = 100 * ramp.share();
                         long c0 = prod.stats().variant("canary").requests();
                         long p0 = prod.stats().variant("production").requests();
                         int agree = 0;

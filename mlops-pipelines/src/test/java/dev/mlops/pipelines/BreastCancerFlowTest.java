@@ -224,7 +224,7 @@ class BreastCancerFlowTest {
 
         // ---- canary: v2 takes 5 %, then 25 %, of production traffic
         prod.putVariant("canary", Models.load(registry, MODEL, v2));
-        CanaryRamp ramp = prod.startCanaryRamp("production", "canary", RampSchedule.of(5, 25, 100));
+        CanaryRamp ramp = prod.startCanaryRamp("production", "canary", RampSchedule.of(0.05, 0.25, 1));
         float[][] testRows = Scoring.rows(Table.readCsv(data.testCsv), data.features);
         for (int i = 0; i < 400; i++) {
             prod.predict(Inputs.of(Tensor.ofFloats(testRows[i % testRows.length], 1, 30)));

@@ -120,6 +120,25 @@ public final class OnnxModelWriter {
         return this;
     }
 
+    /**
+     * An initializer whose data lives in an external file ({@code data_location = EXTERNAL}, {@code external_data}
+     * naming {@code location}, offset 0 and {@code length} bytes).
+     */
+    public OnnxModelWriter externalInitializer(String name, int elemType, String location, long length, long... dims) {
+        Proto t = new Proto();
+        for (long d : dims) {
+            t.varint(1, d);
+        }
+        t.varint(2, elemType);
+        t.string(8, name);
+        t.bytes(13, new Proto().string(1, "location").string(2, location).toBytes());
+        t.bytes(13, new Proto().string(1, "offset").string(2, "0").toBytes());
+        t.bytes(13, new Proto().string(1, "length").string(2, Long.toString(length)).toBytes());
+        t.varint(14, 1);
+        initializers.add(t.toBytes());
+        return this;
+    }
+
     public byte[] toBytes() {
         Proto g = new Proto();
         for (byte[] n : nodes) {

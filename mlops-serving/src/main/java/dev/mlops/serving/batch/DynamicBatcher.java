@@ -1,5 +1,6 @@
 package dev.mlops.serving.batch;
 
+import dev.mlops.serving.internal.DaemonThreads;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.InvalidInputException;
 import dev.mlops.serving.LoadedModel;
@@ -8,6 +9,7 @@ import dev.mlops.serving.PredictionException;
 import dev.mlops.serving.ServingException;
 import dev.mlops.serving.TensorSpec;
 import dev.mlops.serving.Outputs;
+import dev.mlops.serving.Provenance;
 import dev.mlops.serving.Tensor;
 import dev.mlops.serving.internal.BatchObserver;
 import dev.mlops.serving.internal.BatcherClosed;
@@ -55,6 +57,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * reaches every caller of that batch. Requests whose non-batch dimensions differ are never mixed. Models whose inputs
  * are not all batched (dimension 0 symbolic), and requests larger than {@code maxBatchRows}, run directly, unbatched.
  * {@link #close()} stops accepting, runs every queued request, and closes the model handle (drain-safe).
+ *
+ * <p><b>State machine of a request.</b> Each queued request ({@code Pending}) moves, by compare-and-set only, along
+ * <pre>
+ *   QUEUED ──take()──▶ TAKEN ──finish()──▶ DONE
+ *      └──cancel()──▶ CANCELLED            (timeout, interrupt, future cancelled, close)
+ * </pre>
+ * Exactly one thread wins the {@code QUEUED → TAKEN} or {@code QUEUED → CANCELLED} transition, so a request is run at
+ * most once and a cancelled request is never run; only the thread that took it calls {@code finish}, which writes the
+ * result fields before the volatile state ({@code DONE}), so a waiter that reads {@code DONE} sees the result. Taken
+ * and cancelled requests are unlinked from the queue lazily, by whoever meets them. Batch slots are a counter
+ * ({@code running} ≤ {@code maxConcurrentBatches}); a batch is formed under the {@code forming} lock (never held while
+ * a model runs).
+ *
+ * <p><b>Hand-off invariant.</b> Every batch slot ends in {@code endBatch()}, which releases the slot and then wakes
+ * the oldest queued request's owner (a parked synchronous caller, or a new asynchronous runner): so whenever a request
+ * is {@code QUEUED}, either a slot is running (and will hand off when it ends) or its owner has been woken to take a
+ * slot itself. A caller that gives up (deadline, interrupt) after being woken passes the turn on
+ * ({@code wakeNextIfIdle}); a caller that queues while every slot is busy is seen by the hand-off of the slot that ends
+ * next. Hence no request is stranded without a thread that will run it, and no extra thread is needed at low load.
  */
 public final class DynamicBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
@@ -66,8 +87,10 @@ public final class DynamicBatcher implements AutoCloseable {
     static {
         ServingInternals.register(new ServingInternals.BatcherOps() {
             @Override
-            public DynamicBatcher of(LoadedModel model, BatchingOptions options, BatchObserver observer) {
-                return DynamicBatcher.of(model, options, observer);
+            public DynamicBatcher of(LoadedModel model, BatchingOptions options, BatchObserver observer,
+                                     Provenance provenance) {
+                return new DynamicBatcher(Objects.requireNonNull(model, "model"),
+                        Objects.requireNonNull(options, "options"), observer, provenance);
             }
 
             @Override
@@ -150,6 +173,8 @@ public final class DynamicBatcher implements AutoCloseable {
     private final boolean batchable;
     private final String[] inputNames;
     private final BatchObserver observer;
+    /** What the outputs of this batcher's runs say about who answered. */
+    private final Provenance provenance;
     private final int maxRows;
     private final long maxDelayNanos;
     private final boolean waitForFill;
@@ -169,7 +194,8 @@ public final class DynamicBatcher implements AutoCloseable {
     private boolean poolClosed;
     private final Runnable drain = this::drainAsync;
 
-    private DynamicBatcher(LoadedModel model, BatchingOptions options, BatchObserver observer) {
+    private DynamicBatcher(LoadedModel model, BatchingOptions options, BatchObserver observer, Provenance provenance) {
+        this.provenance = provenance;
         this.model = model;
         this.options = options;
         this.observer = observer;
@@ -192,7 +218,7 @@ public final class DynamicBatcher implements AutoCloseable {
     static DynamicBatcher of(LoadedModel model, BatchingOptions options, BatchObserver observer) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
-        return new DynamicBatcher(model, options, observer);
+        return new DynamicBatcher(model, options, observer, model.provenance());
     }
 
     /** The model behind the batcher. */
@@ -268,7 +294,7 @@ public final class DynamicBatcher implements AutoCloseable {
         int rows = (int) ordered[0].dim(0);
         if (!batchable || rows > maxRows || rows == 0) {
             try {
-                Outputs out = batchable ? MODELS.tryRunBound(model, ordered) : MODELS.tryPredict(model, inputs);
+                Outputs out = batchable ? MODELS.tryRunBound(model, ordered, provenance) : MODELS.tryPredict(model, inputs, provenance);
                 return out == null ? CompletableFuture.failedFuture(
                         reroutable ? CLOSED : new ModelClosedException(model.name()))
                         : CompletableFuture.completedFuture(out);
@@ -298,12 +324,12 @@ public final class DynamicBatcher implements AutoCloseable {
     Outputs tryPredict(Inputs inputs) {
         Objects.requireNonNull(inputs, "inputs");
         if (!batchable) {
-            return accepting ? MODELS.tryPredict(model, inputs) : null;
+            return accepting ? MODELS.tryPredict(model, inputs, provenance) : null;
         }
         Tensor[] ordered = bind(inputs);
         int rows = (int) ordered[0].dim(0);
         if (rows > maxRows || rows == 0) {
-            return accepting ? MODELS.tryRunBound(model, ordered) : null; // too large (or empty) to share a batch: run alone
+            return accepting ? MODELS.tryRunBound(model, ordered, provenance) : null; // too large (or empty) to share a batch: run alone
         }
         if (!accepting) {
             return null;
@@ -477,14 +503,9 @@ public final class DynamicBatcher implements AutoCloseable {
                     if (poolClosed) {
                         throw new RejectedExecutionException("batcher closed");
                     }
-                    AtomicInteger n = new AtomicInteger();
-                    String prefix = "mlops-batcher-" + model.name() + "-";
                     p = new ThreadPoolExecutor(options.maxConcurrentBatches(), options.maxConcurrentBatches(),
-                            30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                                Thread t = new Thread(r, prefix + n.incrementAndGet());
-                                t.setDaemon(true);
-                                return t;
-                            });
+                            30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                            DaemonThreads.factory("mlops-batcher-" + model.name() + "-"));
                     p.allowCoreThreadTimeOut(true);
                     pool = p;
                 }
@@ -638,13 +659,13 @@ public final class DynamicBatcher implements AutoCloseable {
         Outputs out;
         try {
             if (batch.size() == 1) {
-                out = MODELS.tryRunBound(model, batch.get(0).ordered);
+                out = MODELS.tryRunBound(model, batch.get(0).ordered, provenance);
             } else {
                 Tensor[] merged = new Tensor[inputNames.length];
                 for (int i = 0; i < merged.length; i++) {
                     merged[i] = concat(batch, i, rows);
                 }
-                out = MODELS.tryRunBound(model, merged);
+                out = MODELS.tryRunBound(model, merged, provenance);
             }
         } catch (RuntimeException | Error e) {
             LOG.debug("batched run of model '{}' ({} requests, {} rows) failed: {}", model.name(), batch.size(), rows, e.toString());
@@ -674,14 +695,6 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    private Inputs inputsOf(Tensor[] tensors) {
-        Inputs.Builder b = Inputs.builder();
-        for (int i = 0; i < tensors.length; i++) {
-            b.add(inputNames[i], tensors[i]);
-        }
-        return b.build();
-    }
-
     private static Tensor concat(List<Pending> batch, int input, int rows) {
         Tensor first = batch.get(0).ordered[input];
         long[] shape = first.shape();
@@ -697,7 +710,7 @@ public final class DynamicBatcher implements AutoCloseable {
         return Tensor.of(first.type(), data, shape);
     }
 
-    private static void split(List<Pending> batch, int rows, Outputs out) {
+    private void split(List<Pending> batch, int rows, Outputs out) {
         List<String> names = out.names();
         Object[][] parts = new Object[batch.size()][names.size()];
         for (int o = 0; o < names.size(); o++) {
@@ -731,7 +744,7 @@ public final class DynamicBatcher implements AutoCloseable {
         }
         String[] n = names.toArray(new String[0]);
         for (int b = 0; b < batch.size(); b++) {
-            batch.get(b).finish(MODELS.outputs(n, parts[b]), null);
+            batch.get(b).finish(MODELS.outputs(n, parts[b], provenance), null);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mlops.serving.endpoint;
 
+import dev.mlops.serving.internal.DaemonThreads;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.Models;
 import dev.mlops.serving.ServingException;
@@ -62,16 +63,18 @@ public final class AliasFollower implements AutoCloseable {
         this.alias = b.alias;
         this.options = b.options;
         this.cache = b.cache;
-        check(); // the first version is loaded on the caller's thread, so the variant exists when start() returns
+        if (b.initialVersion > 0) {
+            appliedVersion = b.initialVersion; // loaded by the endpoint's builder: no second load, no swap
+            appliedRevision = b.initialRevision;
+        } else {
+            check(); // the first version is loaded on the caller's thread, so the variant exists when start() returns
+        }
         if (b.scheduler != null) {
             this.scheduler = b.scheduler;
             this.ownScheduler = false;
         } else {
-            ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "mlops-alias-" + model + "-" + alias);
-                t.setDaemon(true);
-                return t;
-            });
+            ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1,
+                    DaemonThreads.factory("mlops-alias-" + model + "-" + alias));
             s.setRemoveOnCancelPolicy(true);
             this.scheduler = s;
             this.ownScheduler = true;
@@ -146,9 +149,14 @@ public final class AliasFollower implements AutoCloseable {
     }
 
     private LoadedModel load(int version) {
+        return load(registry, model, version, options, cache);
+    }
+
+    /** Loads a registry version for serving, through {@code cache} when given (keeping name and version). */
+    static LoadedModel load(Registry registry, String model, int version, ModelOptions options, ModelCache cache) {
         if (cache != null) {
             ModelVersion mv = registry.version(model, version);
-            return cache.acquire(mv.artifact().digest().toString(), () -> ServingInternals.models().registryBytes(registry, model, version));
+            return cache.acquire(mv, () -> ServingInternals.models().registryBytes(registry, model, version));
         }
         ModelOptions o = options.name() != null ? options : options.toBuilder().name(model + ":" + version).build();
         return Models.load(registry, model, version, o);
@@ -204,6 +212,8 @@ public final class AliasFollower implements AutoCloseable {
         private ScheduledExecutorService scheduler;
         private ModelOptions options = ModelOptions.builder().warmUpRuns(1).build();
         private ModelCache cache;
+        private int initialVersion;
+        private long initialRevision;
 
         private Builder(Endpoint endpoint, String variant, Registry registry, String model, String alias) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -238,6 +248,13 @@ public final class AliasFollower implements AutoCloseable {
         /** Shares sessions by artifact digest through {@code cache}. */
         public Builder cache(ModelCache cache) {
             this.cache = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
+
+        /** The variant already serves {@code version}, read at alias revision {@code revision}: start from there. */
+        Builder initial(int version, long revision) {
+            this.initialVersion = version;
+            this.initialRevision = revision;
             return this;
         }
 

@@ -59,13 +59,13 @@ public final class CanaryRamp {
         }
     }
 
-    /** Moves to the next step now (also when paused). Returns the canary's new percentage. */
+    /** Moves to the next step now (also when paused). Returns the canary's new share (a fraction in [0, 1]). */
     public synchronized double advance() {
         if (status != Status.RUNNING && status != Status.PAUSED) {
             throw new IllegalStateException("the ramp is " + status + "; start a new one");
         }
         advanceLocked();
-        return percent();
+        return share();
     }
 
     private void advanceLocked() {
@@ -74,13 +74,13 @@ public final class CanaryRamp {
             return;
         }
         double p = steps.get(step + 1);
-        RoutingPolicy policy = p >= 100 ? RoutingPolicy.single(canary) : RoutingPolicy.canary(stable, canary, p);
+        RoutingPolicy policy = p >= 1 ? RoutingPolicy.single(canary) : RoutingPolicy.canary(stable, canary, p);
         if (!endpoint.applyPolicy(policy, this)) {
             supersedeLocked();
             return;
         }
         step++;
-        if (p >= 100 || step == steps.size() - 1 && p >= 100) {
+        if (p >= 1) {
             status = Status.COMPLETED;
             cancelTimer();
         }
@@ -100,7 +100,7 @@ public final class CanaryRamp {
         }
     }
 
-    /** Sends all traffic back to the stable variant (0 %) and ends the ramp. */
+    /** Sends all traffic back to the stable variant (share 0) and ends the ramp. */
     public synchronized void abort() {
         if (status == Status.RUNNING || status == Status.PAUSED || status == Status.COMPLETED) {
             if (endpoint.applyPolicy(RoutingPolicy.single(stable), this)) {
@@ -136,13 +136,13 @@ public final class CanaryRamp {
         return status;
     }
 
-    /** The canary's current share in percent (0 before the first step and after an abort). */
-    public synchronized double percent() {
+    /** The canary's current share of traffic, a fraction in [0, 1] (0 before the first step and after an abort). */
+    public synchronized double share() {
         return step < 0 ? 0 : schedule.steps().get(step);
     }
 
     @Override
     public synchronized String toString() {
-        return "CanaryRamp[" + stable + " -> " + canary + ", " + percent() + " %, " + status + ", " + schedule + "]";
+        return "CanaryRamp[" + stable + " -> " + canary + ", share " + share() + ", " + status + ", " + schedule + "]";
     }
 }

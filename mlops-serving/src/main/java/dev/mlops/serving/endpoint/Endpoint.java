@@ -1,5 +1,7 @@
 package dev.mlops.serving.endpoint;
 
+import dev.mlops.registry.Logfmt;
+import dev.mlops.serving.internal.DaemonThreads;
 import dev.mlops.serving.InvalidInputException;
 import dev.mlops.serving.ModelLoadException;
 import dev.mlops.serving.ModelOptions;
@@ -10,6 +12,10 @@ import dev.mlops.serving.batch.OverloadedException;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.Outputs;
+import dev.mlops.registry.Registry;
+import dev.mlops.serving.ModelCache;
+import dev.mlops.serving.ModelClosedException;
+import dev.mlops.serving.Provenance;
 import dev.mlops.serving.batch.BatchingOptions;
 import dev.mlops.serving.batch.DynamicBatcher;
 import dev.mlops.serving.internal.BatcherClosed;
@@ -18,7 +24,7 @@ import dev.mlops.serving.internal.ThreadPools;
 import dev.mlops.serving.routing.OutputComparator;
 import dev.mlops.serving.routing.RampSchedule;
 import dev.mlops.serving.routing.RoutingPolicy;
-import dev.mlops.serving.routing.ShadowPolicy;
+import dev.mlops.serving.routing.Mirroring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +45,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -77,16 +80,22 @@ public final class Endpoint implements AutoCloseable {
         final LoadedModel model;
         final DynamicBatcher batcher;
         final VariantCounters counters;
+        /** Who answers for this variant: precomputed, so outputs carry it without an allocation per request. */
+        final Provenance provenance;
+        final Provenance shadowProvenance;
 
-        Variant(String name, LoadedModel model, VariantCounters counters, BatchingOptions batching) {
+        Variant(String endpoint, String name, LoadedModel model, VariantCounters counters, BatchingOptions batching) {
             this.name = name;
             this.model = model;
             this.counters = counters;
-            this.batcher = batching == null ? null : BATCHERS.of(model, batching, counters);
+            this.provenance = model.provenance().at(endpoint, name);
+            this.shadowProvenance = provenance.asShadow();
+            this.batcher = batching == null ? null : BATCHERS.of(model, batching, counters, provenance);
         }
 
         Outputs tryPredict(Inputs inputs) {
-            return batcher != null ? BATCHERS.tryPredict(batcher, inputs) : MODELS.tryPredict(model, inputs);
+            return batcher != null ? BATCHERS.tryPredict(batcher, inputs)
+                    : MODELS.tryPredict(model, inputs, provenance);
         }
 
         void close() {
@@ -102,11 +111,14 @@ public final class Endpoint implements AutoCloseable {
     private static final class State {
         final Map<String, Variant> variants;
         final RoutingPolicy policy;
+        /** The policy's mirroring capability when it mirrors a positive fraction, else null: read once, here. */
+        final Mirroring mirroring;
         final boolean closed;
 
         State(Map<String, Variant> variants, RoutingPolicy policy, boolean closed) {
             this.variants = variants;
             this.policy = policy;
+            this.mirroring = policy.mirroring().filter(m -> m.fraction() > 0).orElse(null);
             this.closed = closed;
         }
     }
@@ -117,8 +129,8 @@ public final class Endpoint implements AutoCloseable {
     private final Map<String, VariantCounters> counters = new ConcurrentHashMap<>();
     private final Duration statsWindow;
     private final DoubleSupplier random;
-    private final EndpointListener listener;
-    private final LongAdder listenerFailures = new LongAdder();
+    /** Every listener, each guarded on its own. */
+    private final Listeners listeners;
     private final Executor shadowExecutor;
     private final ExecutorService ownShadowExecutor;
     private final Semaphore mirrorPermits;
@@ -126,20 +138,27 @@ public final class Endpoint implements AutoCloseable {
     private ScheduledExecutorService ownScheduler;
     private CanaryRamp ramp;
     private final BatchingOptions batching;
+    /** Followers started by {@link Builder#follow}: closed with the endpoint. */
+    private final List<AliasFollower> followers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Notified (under its monitor) whenever a variant's model changes: {@link #awaitVersion} waits on it. */
+    private final Object served = new Object();
 
     private Endpoint(Builder b) {
         this.name = b.name;
         this.batching = b.batching;
         this.statsWindow = b.statsWindow;
         this.random = b.random;
-        this.listener = b.listener;
+        this.listeners = new Listeners(b.name);
+        for (EndpointListener l : b.listeners) {
+            listeners.add(l);
+        }
         this.mirrorPermits = new Semaphore(b.maxPendingMirrors);
         if (b.shadowExecutor != null) {
             this.shadowExecutor = b.shadowExecutor;
             this.ownShadowExecutor = null;
         } else {
             ThreadPoolExecutor pool = new ThreadPoolExecutor(b.shadowThreads, b.shadowThreads, 30, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), daemonThreads("mlops-" + name + "-shadow-"));
+                    new LinkedBlockingQueue<>(), DaemonThreads.factory("mlops-" + name + "-shadow-"));
             pool.allowCoreThreadTimeOut(true);
             this.ownShadowExecutor = pool;
             this.shadowExecutor = pool;
@@ -149,7 +168,7 @@ public final class Endpoint implements AutoCloseable {
         Map<String, Variant> vs = new HashMap<>();
         for (Map.Entry<String, LoadedModel> e : b.variants.entrySet()) {
             VariantCounters c = counters.computeIfAbsent(e.getKey(), k -> new VariantCounters(statsWindow, now));
-            vs.put(e.getKey(), new Variant(e.getKey(), e.getValue(), c, batching));
+            vs.put(e.getKey(), new Variant(name, e.getKey(), e.getValue(), c, batching));
         }
         this.state = new State(Collections.unmodifiableMap(vs), b.policy, false);
     }
@@ -198,8 +217,12 @@ public final class Endpoint implements AutoCloseable {
     }
 
     private CompletableFuture<Outputs> callAsync(Inputs inputs, String key) {
+        return callAsync(inputs, key, 1);
+    }
+
+    private CompletableFuture<Outputs> callAsync(Inputs inputs, String key, int firstAttempt) {
         Objects.requireNonNull(inputs, "inputs");
-        for (;;) {
+        for (int attempt = firstAttempt; ; attempt++) {
             State s = state;
             Variant v = route(s, key, null);
             long t0 = System.nanoTime();
@@ -213,7 +236,12 @@ public final class Endpoint implements AutoCloseable {
                     return CompletableFuture.failedFuture(e);
                 }
                 if (out == null) {
-                    continue; // the model was swapped out and released after we read the state: route again
+                    try {
+                        retryOrFail(v, attempt); // swapped out after we read the state: route again
+                    } catch (RuntimeException e) {
+                        return CompletableFuture.failedFuture(e);
+                    }
+                    continue;
                 }
                 return CompletableFuture.completedFuture(out);
             }
@@ -225,13 +253,20 @@ public final class Endpoint implements AutoCloseable {
                 throw e;
             }
             if (f == null) {
-                continue; // the variant was swapped out after we read the state: route again
+                try {
+                    retryOrFail(v, attempt); // the variant was swapped out after we read the state: route again
+                } catch (RuntimeException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+                continue;
             }
             CompletableFuture<Outputs> result = new CompletableFuture<>();
+            int attempt0 = attempt;
             f.whenComplete((out, err) -> {
                 if (err instanceof BatcherClosed) {
                     try {
-                        callAsync(inputs, key).whenComplete((o, e) -> {
+                        retryOrFail(v, attempt0);
+                        callAsync(inputs, key, attempt0 + 1).whenComplete((o, e) -> {
                             if (e != null) {
                                 result.completeExceptionally(e);
                             } else {
@@ -257,6 +292,14 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * Predicts for a one-input float model: {@code rows} become its input {@code [rows.length, width]} (the common
+     * tabular case; see {@link Inputs#ofRows}).
+     */
+    public Outputs predict(float[][] rows) {
+        return call(Inputs.ofRows(rows), null, null);
+    }
+
     /** Routes by {@code key} (sticky policies assign every key to one variant; others ignore it) and predicts. */
     public Outputs predict(Inputs inputs, String key) {
         return call(inputs, Objects.requireNonNull(key, "key"), null);
@@ -274,14 +317,35 @@ public final class Endpoint implements AutoCloseable {
 
     private Outputs call(Inputs inputs, String key, String override) {
         Objects.requireNonNull(inputs, "inputs");
-        for (;;) {
+        for (int attempt = 1; ; attempt++) {
             State s = state;
             Variant v = route(s, key, override);
             Outputs out = runOn(s, v, inputs, System.nanoTime(), override == null);
             if (out != null) {
                 return out;
             }
-            // the model was swapped out and released after we read the state: route again
+            // the model was released after we read the state: swapped out (route again) or closed by the application
+            retryOrFail(v, attempt);
+        }
+    }
+
+    /** At most this many routes per request when models are released under it (swaps racing with the request). */
+    static final int MAX_ROUTES = 16;
+
+    /**
+     * After {@code v}'s model turned out released: returns to route again if the variant was swapped meanwhile (a new
+     * model serves it), else fails fast — the application closed a model the endpoint owns. Bounded either way.
+     */
+    private void retryOrFail(Variant v, int attempt) {
+        State now = state;
+        Variant current = now.closed ? null : now.variants.get(v.name);
+        if (now.closed) {
+            throw new EndpointClosedException(name);
+        }
+        if (current == v || attempt >= MAX_ROUTES) {
+            ModelClosedException e = new ModelClosedException(name, v.name, v.model.name());
+            failed(v, System.nanoTime(), e);
+            throw e;
         }
     }
 
@@ -317,19 +381,21 @@ public final class Endpoint implements AutoCloseable {
     private void answered(State s, Variant v, Inputs inputs, long t0, Outputs out, boolean mirror) {
         long t1 = System.nanoTime();
         v.counters.success(t1 - t0, t1);
-        if (listener != null) {
-            notifyRequest(v.name, t1 - t0, null);
+        listeners.onRequest(v.provenance, t1 - t0, null, null);
+        if (mirror) {
+            listeners.onPrediction(v.provenance, inputs, out);
         }
-        if (mirror && s.policy.shadowFraction() > 0) {
-            mirror(s, (ShadowPolicy) s.policy, v.name, inputs, out);
+        if (mirror && s.mirroring != null) {
+            mirror(s, s.mirroring, v.name, inputs, out);
         }
     }
 
     /** Statistics and listener for a request {@code v} failed. */
     private void failed(Variant v, long t0, RuntimeException e) {
         long t1 = System.nanoTime();
-        v.counters.error(kind(e), t1 - t0, t1);
-        notifyRequest(v.name, t1 - t0, e);
+        VariantStats.ErrorKind kind = kind(e);
+        v.counters.error(kind, t1 - t0, t1);
+        listeners.onRequest(v.provenance, t1 - t0, kind, e);
     }
 
     private static VariantStats.ErrorKind kind(RuntimeException e) {
@@ -348,8 +414,8 @@ public final class Endpoint implements AutoCloseable {
         return VariantStats.ErrorKind.OTHER;
     }
 
-    private void mirror(State s, ShadowPolicy policy, String primary, Inputs inputs, Outputs primaryOut) {
-        if (random.getAsDouble() >= policy.shadowFraction()) {
+    private void mirror(State s, Mirroring policy, String primary, Inputs inputs, Outputs primaryOut) {
+        if (random.getAsDouble() >= policy.fraction()) {
             return;
         }
         for (String shadowName : policy.shadows()) {
@@ -372,75 +438,36 @@ public final class Endpoint implements AutoCloseable {
 
     private void dropped(Variant shadow) {
         shadow.counters.dropped.increment();
-        if (listener != null) {
-            try {
-                listener.onMirrorDropped(shadow.name);
-            } catch (RuntimeException e) {
-                listenerFailed(e);
-            }
-        }
+        listeners.onMirrorDropped(shadow.name);
     }
 
     private void runShadow(Variant shadow, OutputComparator comparator, Inputs inputs, Outputs primaryOut) {
         long t0 = System.nanoTime();
         try {
-            Outputs out = shadow.tryPredict(inputs);
-            if (out == null) {
+            Outputs answered = shadow.tryPredict(inputs);
+            if (answered == null) {
                 return; // swapped out meanwhile; the mirror is simply not run
             }
+            Outputs out = MODELS.withProvenance(answered, shadow.shadowProvenance); // off the request thread
             shadow.counters.shadowRequests.increment();
             OutputComparator.Comparison c = comparator.compare(primaryOut, out);
             if (!c.agree()) {
                 shadow.counters.disagreements.increment();
             }
-            if (listener != null) {
-                try {
-                    listener.onShadow(shadow.name, System.nanoTime() - t0, c, null);
-                } catch (RuntimeException e) {
-                    listenerFailed(e);
-                }
-            }
+            listeners.onShadow(shadow.shadowProvenance, System.nanoTime() - t0, c, null);
         } catch (RuntimeException | Error e) {
             shadow.counters.shadowRequests.increment();
             shadow.counters.shadowErrors.increment();
             LOG.debug("endpoint '{}': shadow '{}' failed: {}", name, shadow.name, e.toString());
-            if (listener != null) {
-                try {
-                    listener.onShadow(shadow.name, System.nanoTime() - t0, null, e);
-                } catch (RuntimeException le) {
-                    listenerFailed(le);
-                }
-            }
+            listeners.onShadow(shadow.shadowProvenance, System.nanoTime() - t0, null, e);
         } finally {
             mirrorPermits.release();
         }
     }
 
-    private void notifyRequest(String variant, long nanos, Throwable error) {
-        if (listener == null) {
-            return;
-        }
-        try {
-            listener.onRequest(variant, nanos, error);
-        } catch (RuntimeException e) {
-            listenerFailed(e);
-        }
-    }
 
 
-    /** A logfmt value: bare when it is one plain token, else double-quoted with quotes and backslashes escaped. */
-    static String logValue(Object v) {
-        String s = String.valueOf(v);
-        if (!s.isEmpty() && s.chars().allMatch(c -> c > ' ' && c != '"' && c != '=' && c != '\\' && c < 127)) {
-            return s;
-        }
-        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
-    }
 
-    private void listenerFailed(RuntimeException e) {
-        listenerFailures.increment();
-        LOG.warn("endpoint '{}': listener threw {}", name, e.toString());
-    }
 
     // ------------------------------------------------------------------ administration
 
@@ -500,15 +527,9 @@ public final class Endpoint implements AutoCloseable {
             old = s.policy;
             state = new State(s.variants, policy, false);
         }
-        LOG.info("event=endpoint.policy endpoint={} source={} from={} to={}", logValue(name),
-                from != null ? "canary.ramp" : "api", logValue(old), logValue(policy));
-        if (listener != null) {
-            try {
-                listener.onPolicyChange(old, policy);
-            } catch (RuntimeException e) {
-                listenerFailed(e);
-            }
-        }
+        LOG.info("event=endpoint.policy endpoint={} source={} from={} to={}", Logfmt.value(name),
+                from != null ? "canary.ramp" : "api", Logfmt.value(old), Logfmt.value(policy));
+        listeners.onPolicyChange(old, policy);
         return true;
     }
 
@@ -532,27 +553,24 @@ public final class Endpoint implements AutoCloseable {
             }
             VariantCounters c = counters.computeIfAbsent(variant, k -> new VariantCounters(statsWindow, System.nanoTime()));
             Map<String, Variant> vs = new HashMap<>(s.variants);
-            old = vs.put(variant, new Variant(variant, model, c, batching));
+            old = vs.put(variant, new Variant(name, variant, model, c, batching));
             state = new State(Collections.unmodifiableMap(vs), s.policy, false);
             if (old != null) {
                 c.swaps.increment();
             }
         }
+        synchronized (served) {
+            served.notifyAll();
+        }
         if (old != null) {
             old.close(); // drain-safe: queued requests complete; the session closes after its last call in flight
-            LOG.info("event=endpoint.swap endpoint={} variant={} from={} to={}", logValue(name), logValue(variant),
-                    logValue(old.model.name()), logValue(model.name()));
+            LOG.info("event=endpoint.swap endpoint={} variant={} from={} to={}", Logfmt.value(name), Logfmt.value(variant),
+                    Logfmt.value(old.model.name()), Logfmt.value(model.name()));
         } else {
-            LOG.info("event=endpoint.variant.added endpoint={} variant={} to={}", logValue(name), logValue(variant),
-                    logValue(model.name()));
+            LOG.info("event=endpoint.variant.added endpoint={} variant={} to={}", Logfmt.value(name), Logfmt.value(variant),
+                    Logfmt.value(model.name()));
         }
-        if (listener != null) {
-            try {
-                listener.onSwap(variant, old == null ? null : old.model.name(), model.name());
-            } catch (RuntimeException e) {
-                listenerFailed(e);
-            }
-        }
+        listeners.onSwap(variant, old == null ? null : old.provenance, model.provenance().at(name, variant));
     }
 
     /**
@@ -625,7 +643,7 @@ public final class Endpoint implements AutoCloseable {
                 throw new EndpointClosedException(name);
             }
             if (ownScheduler == null) {
-                ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemonThreads("mlops-" + name + "-ramp"));
+                ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, DaemonThreads.factory("mlops-" + name + "-ramp"));
                 s.setRemoveOnCancelPolicy(true);
                 ownScheduler = s;
             }
@@ -633,9 +651,54 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
-    /** Exceptions thrown by listeners so far. */
+    /**
+     * Waits until {@code variant} serves registry version {@code version} (by its model's
+     * {@linkplain LoadedModel#provenance() provenance}), e.g. after moving an alias the endpoint follows; without
+     * polling: swaps wake the waiter.
+     *
+     * @return true if the variant serves it, false if {@code timeout} passed first
+     * @throws InterruptedException   if interrupted while waiting
+     * @throws EndpointClosedException if the endpoint is closed
+     */
+    public boolean awaitVersion(String variant, int version, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(variant, "variant");
+        Objects.requireNonNull(timeout, "timeout");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (served) {
+            for (;;) {
+                State s = state;
+                if (s.closed) {
+                    throw new EndpointClosedException(name);
+                }
+                Variant v = s.variants.get(variant);
+                if (v != null && v.model.provenance().version().orElse(0) == version) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(served, left);
+            }
+        }
+    }
+
+    /** The alias followers the endpoint started ({@link Builder#follow}), for their figures. */
+    public List<AliasFollower> followers() {
+        return List.copyOf(followers);
+    }
+
+    /**
+     * Adds a listener for this endpoint's events (any number may be added; each is guarded on its own). Close the
+     * returned handle to remove it.
+     */
+    public Subscription addListener(EndpointListener listener) {
+        return listeners.add(listener);
+    }
+
+    /** Exceptions thrown by listeners so far (each was logged; none reached a caller). */
     public long listenerFailures() {
-        return listenerFailures.sum();
+        return listeners.failures();
     }
 
     /** A snapshot of the endpoint's figures. */
@@ -646,7 +709,7 @@ public final class Endpoint implements AutoCloseable {
         for (Variant v : s.variants.values()) {
             out.put(v.name, v.counters.snapshot(v.name, v.model.name(), now));
         }
-        return new EndpointStats(name, s.policy, out, listenerFailures.sum());
+        return new EndpointStats(name, s.policy, out, listeners.failures());
     }
 
     /** Whether the endpoint is closed. */
@@ -678,6 +741,12 @@ public final class Endpoint implements AutoCloseable {
         if (r != null) {
             r.supersede();
         }
+        for (AliasFollower f : followers) {
+            f.close();
+        }
+        synchronized (served) {
+            served.notifyAll();
+        }
         if (sched != null) {
             sched.shutdownNow();
         }
@@ -703,15 +772,6 @@ public final class Endpoint implements AutoCloseable {
                 + (s.closed ? ", closed" : "") + "]";
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     /** Builds an {@link Endpoint}; setters validate at once. Not thread-safe. */
     public static final class Builder {
         private final String name;
@@ -723,8 +783,15 @@ public final class Endpoint implements AutoCloseable {
         private ScheduledExecutorService scheduler;
         private Duration statsWindow = Duration.ofMinutes(1);
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-        private EndpointListener listener;
+        private final List<EndpointListener> listeners = new ArrayList<>();
         private BatchingOptions batching;
+        private final Map<String, Follow> follows = new java.util.LinkedHashMap<>();
+        private ModelCache followCache;
+        private Duration followPollInterval;
+        private ModelOptions followOptions = ModelOptions.builder().warmUpRuns(1).build();
+
+        private record Follow(Registry registry, String model, String alias) {
+        }
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -737,10 +804,56 @@ public final class Endpoint implements AutoCloseable {
         public Builder variant(String variant, LoadedModel model) {
             Objects.requireNonNull(variant, "variant");
             Objects.requireNonNull(model, "model");
-            if (variants.containsKey(variant)) {
+            if (variants.containsKey(variant) || follows.containsKey(variant)) {
                 throw new IllegalStateException("variant '" + variant + "' was already added");
             }
             variants.put(variant, model);
+            return this;
+        }
+
+        /**
+         * Adds variant {@code alias} serving the version {@code alias} of {@code model} points at in {@code registry},
+         * and keeps it there as the alias moves (see {@link AliasFollower}). Shorthand for
+         * {@link #follow(String, Registry, String, String) follow(alias, registry, model, alias)}.
+         */
+        public Builder follow(Registry registry, String model, String alias) {
+            return follow(alias, registry, model, alias);
+        }
+
+        /**
+         * Adds {@code variant} serving the version {@code alias} of {@code model} points at in {@code registry}: it is
+         * loaded once, by {@link #build()}, and the endpoint then follows the alias (moves in this process at once,
+         * others by polling), swapping the variant when it moves. The followers stop when the endpoint closes.
+         */
+        public Builder follow(String variant, Registry registry, String model, String alias) {
+            Objects.requireNonNull(variant, "variant");
+            if (variants.containsKey(variant) || follows.containsKey(variant)) {
+                throw new IllegalStateException("variant '" + variant + "' was already added");
+            }
+            follows.put(variant, new Follow(Objects.requireNonNull(registry, "registry"),
+                    Objects.requireNonNull(model, "model"), Objects.requireNonNull(alias, "alias")));
+            return this;
+        }
+
+        /** Followed versions are loaded through {@code cache} (sessions shared by digest; names and versions kept). */
+        public Builder followCache(ModelCache cache) {
+            this.followCache = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
+
+        /** How often followed aliases are polled for moves made by other processes (default 10 s). */
+        public Builder followPollInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isZero() || interval.isNegative()) {
+                throw new IllegalArgumentException("followPollInterval must be positive, given " + interval);
+            }
+            this.followPollInterval = interval;
+            return this;
+        }
+
+        /** Options for followed versions (default: one warm-up run). Ignored with a {@link #followCache}. */
+        public Builder followOptions(ModelOptions options) {
+            this.followOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 
@@ -805,9 +918,12 @@ public final class Endpoint implements AutoCloseable {
             return this;
         }
 
-        /** Receives the endpoint's events (guarded: exceptions are logged and counted). */
+        /**
+         * Adds a listener for the endpoint's events (guarded: exceptions are logged and counted). Any number may be
+         * added; to remove one later, add it with {@link Endpoint#addListener} instead, which returns a handle.
+         */
         public Builder listener(EndpointListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+            this.listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -818,22 +934,65 @@ public final class Endpoint implements AutoCloseable {
          * @throws NoSuchVariantException if the policy names a variant not added
          */
         public Endpoint build() {
-            if (variants.isEmpty()) {
+            int count = variants.size() + follows.size();
+            if (count == 0) {
                 throw new IllegalStateException("endpoint '" + name + "' needs at least one variant");
             }
             if (policy == null) {
-                if (variants.size() > 1) {
-                    throw new IllegalStateException("endpoint '" + name + "' has " + variants.size()
+                if (count > 1) {
+                    throw new IllegalStateException("endpoint '" + name + "' has " + count
                             + " variants; choose a policy");
                 }
-                policy = RoutingPolicy.single(variants.keySet().iterator().next());
+                policy = RoutingPolicy.single(variants.isEmpty() ? follows.keySet().iterator().next()
+                        : variants.keySet().iterator().next());
             }
             for (String v : policy.variants()) {
-                if (!variants.containsKey(v)) {
-                    throw new NoSuchVariantException(name, v, new ArrayList<>(variants.keySet()));
+                if (!variants.containsKey(v) && !follows.containsKey(v)) {
+                    List<String> all = new ArrayList<>(variants.keySet());
+                    all.addAll(follows.keySet());
+                    throw new NoSuchVariantException(name, v, all);
                 }
             }
-            return new Endpoint(this);
+            Map<String, long[]> applied = new HashMap<>(); // variant -> {version, alias revision}
+            List<String> loaded = new ArrayList<>();
+            try {
+                for (Map.Entry<String, Follow> e : follows.entrySet()) {
+                    Follow f = e.getValue();
+                    long revision = f.registry().aliasRevision(f.model(), f.alias());
+                    int version = f.registry().resolve(f.model(), f.alias()).orElseThrow(() -> new ServingException(
+                            "alias '" + f.alias() + "' of model '" + f.model() + "' does not point at a version; set it"
+                                    + " before endpoint '" + name + "' follows it"));
+                    variants.put(e.getKey(), AliasFollower.load(f.registry(), f.model(), version, followOptions,
+                            followCache));
+                    loaded.add(e.getKey());
+                    applied.put(e.getKey(), new long[]{version, revision});
+                }
+            } catch (RuntimeException e) {
+                for (String v : loaded) {
+                    variants.remove(v).close();
+                }
+                throw e;
+            }
+            Endpoint endpoint = new Endpoint(this);
+            try {
+                for (Map.Entry<String, Follow> e : follows.entrySet()) {
+                    Follow f = e.getValue();
+                    long[] a = applied.get(e.getKey());
+                    AliasFollower.Builder fb = AliasFollower.builder(endpoint, e.getKey(), f.registry(), f.model(),
+                            f.alias()).options(followOptions).initial((int) a[0], a[1]);
+                    if (followCache != null) {
+                        fb.cache(followCache);
+                    }
+                    if (followPollInterval != null) {
+                        fb.pollInterval(followPollInterval);
+                    }
+                    endpoint.followers.add(fb.start());
+                }
+            } catch (RuntimeException e) {
+                endpoint.close();
+                throw e;
+            }
+            return endpoint;
         }
     }
 }

@@ -1,19 +1,41 @@
 package dev.mlops.serving.endpoint;
 
+import dev.mlops.serving.Provenance;
+import dev.mlops.serving.routing.OutputComparator;
+import dev.mlops.serving.routing.RoutingPolicy;
+
 /**
- * Receives an endpoint's events, e.g. to feed a metrics library. Called synchronously: {@link #onRequest} on the
- * caller's thread after each request, shadow events on shadow threads, the rest on the thread that caused them. Keep
- * implementations fast; exceptions they throw are logged and counted ({@link Endpoint#listenerFailures()}), never
- * passed on. Implementations must be thread-safe. Every method has an empty default.
+ * Receives an endpoint's events, e.g. to feed a metrics library. Add any number with
+ * {@link Endpoint#addListener(EndpointListener)} (or {@link Endpoint.Builder#listener}); each is guarded on its own: an
+ * exception it throws is logged and counted ({@link Endpoint#listenerFailures()}), never passed to the caller or to
+ * the other listeners. Called synchronously: {@link #onRequest} on the caller's thread (or the batch's thread for
+ * asynchronous requests) after each request, shadow events on shadow threads, the rest on the thread that caused
+ * them. Keep implementations fast and allocation-free on the request path; they must be thread-safe. Every method has
+ * an empty default. The values passed are immutable; {@link Provenance}s are precomputed per variant, so a listener
+ * costs no allocation per request.
  */
 public interface EndpointListener {
-    /** A request finished on {@code variant} after {@code nanos}; {@code error} is null on success. */
-    default void onRequest(String variant, long nanos, Throwable error) {
+    /**
+     * A request finished.
+     *
+     * @param answeredBy the variant (and its model, version, digest) that answered or failed
+     * @param nanos      the request's latency
+     * @param errorKind  null on success, else the kind of failure
+     * @param error      null on success, else the failure
+     */
+    default void onRequest(Provenance answeredBy, long nanos, VariantStats.ErrorKind errorKind, Throwable error) {
     }
 
-    /** A mirrored request finished on shadow {@code variant}; {@code comparison} is null if it failed. */
-    default void onShadow(String variant, long nanos, dev.mlops.serving.routing.OutputComparator.Comparison comparison,
-                          Throwable error) {
+    /**
+     * A request was answered, with what it asked and what it got (for data consumers, e.g. a drift monitor: see
+     * {@code mlops-endpoint-drift}); called right after {@link #onRequest} on success, not for shadow mirrors or
+     * {@link Endpoint#predictOn}. Hand heavy work to an executor.
+     */
+    default void onPrediction(Provenance answeredBy, dev.mlops.serving.Inputs inputs, dev.mlops.serving.Outputs outputs) {
+    }
+
+    /** A mirrored request finished on a shadow ({@code shadow.isShadow()}); {@code comparison} is null if it failed. */
+    default void onShadow(Provenance shadow, long nanos, OutputComparator.Comparison comparison, Throwable error) {
     }
 
     /** A mirror to {@code variant} was dropped because the shadow executor was saturated. */
@@ -21,11 +43,10 @@ public interface EndpointListener {
     }
 
     /** {@code variant}'s model was replaced ({@code oldModel} null when the variant is new). */
-    default void onSwap(String variant, String oldModel, String newModel) {
+    default void onSwap(String variant, Provenance oldModel, Provenance newModel) {
     }
 
     /** The routing policy changed. */
-    default void onPolicyChange(dev.mlops.serving.routing.RoutingPolicy oldPolicy,
-                                dev.mlops.serving.routing.RoutingPolicy newPolicy) {
+    default void onPolicyChange(RoutingPolicy oldPolicy, RoutingPolicy newPolicy) {
     }
 }

@@ -5,6 +5,7 @@ import dev.mlops.serving.ElementType;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.Outputs;
+import dev.mlops.serving.Provenance;
 import dev.mlops.serving.Tensor;
 import dev.mlops.serving.batch.BatchingOptions;
 import dev.mlops.serving.batch.DynamicBatcher;
@@ -22,11 +23,11 @@ public final class ServingInternals {
 
     /** Package-private operations of {@code dev.mlops.serving} (models, tensors, outputs); implemented by LoadedModel. */
     public interface ModelOps {
-        /** {@code LoadedModel.tryPredict}: null when the session was already released. */
-        Outputs tryPredict(LoadedModel model, Inputs inputs);
+        /** {@code LoadedModel.tryPredict}, answering as {@code provenance}: null when the session was released. */
+        Outputs tryPredict(LoadedModel model, Inputs inputs, Provenance provenance);
 
         /** Runs inputs already bound in signature order; null when the session was already released. */
-        Outputs tryRunBound(LoadedModel model, Tensor[] ordered);
+        Outputs tryRunBound(LoadedModel model, Tensor[] ordered, Provenance provenance);
 
         /** Validates {@code inputs} against the model's signature and orders them as the signature does. */
         Tensor[] bind(LoadedModel model, Inputs inputs);
@@ -38,7 +39,13 @@ public final class ServingInternals {
         long elementCount(long[] shape);
 
         /** Outputs over the given arrays (not copied). */
-        Outputs outputs(String[] names, Object[] values);
+        Outputs outputs(String[] names, Object[] values, Provenance provenance);
+
+        /** The same outputs answered by {@code provenance}. */
+        Outputs withProvenance(Outputs outputs, Provenance provenance);
+
+        /** A new handle on {@code model}'s session answering as {@code provenance}. */
+        LoadedModel share(LoadedModel model, Provenance provenance);
 
         /** The verified artifact bytes of a registry version. */
         byte[] registryBytes(Registry registry, String model, int version);
@@ -46,7 +53,8 @@ public final class ServingInternals {
 
     /** Package-private operations of {@code dev.mlops.serving.batch}; implemented by DynamicBatcher. */
     public interface BatcherOps {
-        DynamicBatcher of(LoadedModel model, BatchingOptions options, BatchObserver observer);
+        /** A batcher whose outputs answer as {@code provenance}. */
+        DynamicBatcher of(LoadedModel model, BatchingOptions options, BatchObserver observer, Provenance provenance);
 
         /** Queues without blocking; null when the batcher no longer accepts. See {@code DynamicBatcher.submit}. */
         CompletableFuture<Outputs> submit(DynamicBatcher batcher, Inputs inputs, boolean reroutable);

@@ -89,6 +89,7 @@ public final class BatchScorer {
     private final List<String> features;
     private final Set<String> exclude;
     private final boolean keepInputColumns;
+    private final String versionColumn;
     private final Consumer<Progress> progress;
     private final int threads;
     private final AtomicBoolean cancelled = new AtomicBoolean();
@@ -100,6 +101,7 @@ public final class BatchScorer {
         this.features = b.features;
         this.exclude = b.exclude;
         this.keepInputColumns = b.keepInputColumns;
+        this.versionColumn = b.versionColumn;
         this.progress = b.progress;
     }
 
@@ -316,7 +318,7 @@ public final class BatchScorer {
             }
             if (chunk.size() == chunkRows || (row == null && !chunk.isEmpty())) {
                 Outputs outputs = model.predict(mapping.inputs(cells, lines, header));
-                List<OutputColumn> outCols = outputColumns(outputs, chunk.size());
+                List<OutputColumn> outCols = outputColumns(outputs, chunk.size(), versionColumn);
                 if (!headerWritten) {
                     sink.header(src, names(outCols));
                     headerWritten = true;
@@ -839,7 +841,7 @@ public final class BatchScorer {
     /** The output lines of a chunk: the input line's bytes (if kept), then the outputs, comma-separated. */
     private ScoredChunk format(CsvChunkReader.Chunk chunk, Outputs outputs) {
         int rows = chunk.rows();
-        List<OutputColumn> cols = outputColumns(outputs, rows);
+        List<OutputColumn> cols = outputColumns(outputs, rows, versionColumn);
         byte[] in = chunk.data();
         int inputBytes = chunk.end()[rows - 1] - chunk.start()[0];
         ByteLines buf = new ByteLines((keepInputColumns ? inputBytes : 0) + rows * (cols.size() * 12 + 1));
@@ -885,9 +887,13 @@ public final class BatchScorer {
     /**
      * The written output columns (see the class comment): a tensor output {@code [n]} gives column {@code name},
      * {@code [n, k]} gives {@code name_0 … name_k-1}; a sequence of maps (ZipMap) gives {@code name_<key>} per key, in
-     * key order. Outputs that are not one-per-row are not written.
+     * key order. Outputs that are not one-per-row are not written. With {@code versionColumn}, a last column of that
+     * name says which model version answered ({@code model:version}, or the model's name when it has no version).
      */
-    private static List<OutputColumn> outputColumns(Outputs outputs, int rows) {
+    private static List<OutputColumn> outputColumns(Outputs outputs, int rows, String versionColumn) {
+        if (versionColumn != null) {
+            return withVersion(outputColumns(outputs, rows, null), outputs, versionColumn);
+        }
         List<OutputColumn> cols = new ArrayList<>();
         for (Map.Entry<String, Object> e : outputs.asMap().entrySet()) {
             Object v = e.getValue();
@@ -937,6 +943,13 @@ public final class BatchScorer {
                 }
             }
         }
+        return cols;
+    }
+
+    private static List<OutputColumn> withVersion(List<OutputColumn> cols, Outputs outputs, String column) {
+        dev.mlops.serving.Provenance p = outputs.provenance();
+        String answeredBy = p.version().isPresent() ? p.model() + ":" + p.version().getAsInt() : p.model();
+        cols.add(new OutputColumn(column, r -> answeredBy, (r, out) -> out.appendText(answeredBy)));
         return cols;
     }
 
@@ -1085,6 +1098,7 @@ public final class BatchScorer {
         private List<String> features;
         private Set<String> exclude = Set.of();
         private boolean keepInputColumns = true;
+        private String versionColumn;
         private Consumer<Progress> progress;
         private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
@@ -1110,6 +1124,19 @@ public final class BatchScorer {
         /** Columns never fed to a single {@code [batch, F]} input. */
         public Builder exclude(String... columns) {
             this.exclude = Set.copyOf(Arrays.asList(columns));
+            return this;
+        }
+
+        /**
+         * Adds an output column named {@code column} (last) that says which model version scored each row:
+         * {@code model:version} for models from a registry (e.g. {@code fraud:2}), else the model's name.
+         */
+        public Builder versionColumn(String column) {
+            Objects.requireNonNull(column, "column");
+            if (column.isBlank()) {
+                throw new IllegalArgumentException("versionColumn must not be blank");
+            }
+            this.versionColumn = column;
             return this;
         }
 

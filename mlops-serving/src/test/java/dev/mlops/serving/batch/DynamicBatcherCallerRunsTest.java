@@ -300,7 +300,7 @@ class DynamicBatcherCallerRunsTest {
         BatchingOptions opts = BatchingOptions.builder().maxBatchRows(8).build();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try (Endpoint ep = Endpoint.builder("async").variant("a", EndpointTestModels.add(1))
-                .variant("b", EndpointTestModels.add(2)).policy(RoutingPolicy.canary("a", "b", 50))
+                .variant("b", EndpointTestModels.add(2)).policy(RoutingPolicy.canary("a", "b", 0.5))
                 .batching(opts).build()) {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < 4; t++) {

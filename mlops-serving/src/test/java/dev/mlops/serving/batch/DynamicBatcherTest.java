@@ -268,7 +268,7 @@ class DynamicBatcherTest {
         BatchingOptions opts = BatchingOptions.builder().maxBatchRows(8).maxDelay(Duration.ofMillis(1)).build();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try (Endpoint ep = Endpoint.builder("batched").variant("a", EndpointTestModels.add(1))
-                .variant("b", EndpointTestModels.add(2)).policy(RoutingPolicy.canary("a", "b", 50))
+                .variant("b", EndpointTestModels.add(2)).policy(RoutingPolicy.canary("a", "b", 0.5))
                 .batching(opts).build()) {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < 8; t++) {

@@ -15,6 +15,7 @@ import static dev.mlops.serving.EndpointTestModels.add;
 import static dev.mlops.serving.EndpointTestModels.constantOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** A canary ramp advances step by step, pauses, aborts back to 0 %, and runs by itself on a schedule. */
 class CanaryRampTest {
@@ -26,17 +27,17 @@ class CanaryRampTest {
     @Test
     void explicitAdvancePauseAndAbort() {
         try (Endpoint ep = endpoint()) {
-            CanaryRamp ramp = ep.startCanaryRamp("stable", "canary", RampSchedule.of(5, 25, 50, 100));
-            assertThat(ramp.percent()).isEqualTo(5);
-            assertThat(((WeightedPolicy) ep.policy()).percent("canary")).isEqualTo(5);
-            assertThat(ramp.advance()).isEqualTo(25);
+            CanaryRamp ramp = ep.startCanaryRamp("stable", "canary", RampSchedule.of(0.05, 0.25, 0.5, 1));
+            assertThat(ramp.share()).isEqualTo(0.05);
+            assertThat(((WeightedPolicy) ep.policy()).share("canary")).isCloseTo(0.05, within(1e-12));
+            assertThat(ramp.advance()).isEqualTo(0.25);
             ramp.pause();
             assertThat(ramp.status()).isEqualTo(CanaryRamp.Status.PAUSED);
-            assertThat(ramp.advance()).isEqualTo(50);
-            assertThat(((WeightedPolicy) ep.policy()).percent("canary")).isEqualTo(50);
+            assertThat(ramp.advance()).isEqualTo(0.5);
+            assertThat(((WeightedPolicy) ep.policy()).share("canary")).isEqualTo(0.5);
             ramp.abort();
             assertThat(ramp.status()).isEqualTo(CanaryRamp.Status.ABORTED);
-            assertThat(ramp.percent()).isZero();
+            assertThat(ramp.share()).isZero();
             assertThat(ep.policy()).isEqualTo(RoutingPolicy.single("stable"));
             assertThat(constantOf(ep.predict(ONE))).isEqualTo(1f);
             assertThatThrownBy(ramp::advance).isInstanceOf(IllegalStateException.class);
@@ -46,7 +47,7 @@ class CanaryRampTest {
     @Test
     void reachingOneHundredPercentRoutesEverythingToTheCanary() {
         try (Endpoint ep = endpoint()) {
-            CanaryRamp ramp = ep.startCanaryRamp("stable", "canary", RampSchedule.of(50, 100));
+            CanaryRamp ramp = ep.startCanaryRamp("stable", "canary", RampSchedule.of(0.5, 1));
             ramp.advance();
             assertThat(ramp.status()).isEqualTo(CanaryRamp.Status.COMPLETED);
             assertThat(ep.policy()).isEqualTo(RoutingPolicy.single("canary"));
@@ -60,7 +61,7 @@ class CanaryRampTest {
         try (Endpoint ep = Endpoint.builder("timed").variant("stable", add(1)).variant("canary", add(2))
                 .policy(RoutingPolicy.single("stable")).scheduler(scheduler).build()) {
             CanaryRamp ramp = ep.startCanaryRamp("stable", "canary",
-                    RampSchedule.of(5, 25, 50, 100).every(Duration.ofMillis(5)));
+                    RampSchedule.of(0.05, 0.25, 0.5, 1).every(Duration.ofMillis(5)));
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ramp.status() == CanaryRamp.Status.COMPLETED);
             assertThat(ep.policy()).isEqualTo(RoutingPolicy.single("canary"));
         } finally {
@@ -71,7 +72,7 @@ class CanaryRampTest {
     @Test
     void settingAPolicyByHandSupersedesTheRamp() {
         try (Endpoint ep = endpoint()) {
-            CanaryRamp ramp = ep.startCanaryRamp("stable", "canary", RampSchedule.of(10, 100));
+            CanaryRamp ramp = ep.startCanaryRamp("stable", "canary", RampSchedule.of(0.1, 1));
             ep.setPolicy(RoutingPolicy.single("stable"));
             assertThat(ramp.status()).isEqualTo(CanaryRamp.Status.SUPERSEDED);
             assertThatThrownBy(ramp::advance).isInstanceOf(IllegalStateException.class);
@@ -83,7 +84,7 @@ class CanaryRampTest {
     void theEndpointsOwnRampThreadStopsOnClose() {
         Endpoint ep = Endpoint.builder("ownramp").variant("stable", add(1)).variant("canary", add(2))
                 .policy(RoutingPolicy.single("stable")).build();
-        CanaryRamp ramp = ep.startCanaryRamp("stable", "canary", RampSchedule.of(5, 100).every(Duration.ofHours(1)));
+        CanaryRamp ramp = ep.startCanaryRamp("stable", "canary", RampSchedule.of(0.05, 1).every(Duration.ofHours(1)));
         assertThat(EndpointShadowTest.threads("mlops-ownramp-ramp")).isEqualTo(1);
         ep.close();
         assertThat(ramp.status()).isEqualTo(CanaryRamp.Status.SUPERSEDED);

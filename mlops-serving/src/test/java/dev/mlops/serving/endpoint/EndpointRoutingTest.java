@@ -5,6 +5,7 @@ import dev.mlops.serving.InvalidInputException;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.Tensor;
 import dev.mlops.serving.routing.BlueGreenPolicy;
+import dev.mlops.serving.routing.RampSchedule;
 import dev.mlops.serving.routing.RoutingPolicy;
 import dev.mlops.serving.routing.StickyPolicy;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class EndpointRoutingTest {
     @Test
     void aTenPercentCanaryGetsTenPercentOfRequestsWithinFourSigma() {
         try (Endpoint ep = Endpoint.builder("canary").variant("stable", add(1)).variant("canary", add(2))
-                .policy(RoutingPolicy.canary("stable", "canary", 10)).random(seeded(7)).build()) {
+                .policy(RoutingPolicy.canary("stable", "canary", 0.1)).random(seeded(7)).build()) {
             int n = 20_000;
             int canary = 0;
             for (int i = 0; i < n; i++) {
@@ -66,9 +67,17 @@ class EndpointRoutingTest {
         assertThat(p.route(null, 0.75)).isEqualTo("b");
         assertThat(p.route(null, 0.9999)).isEqualTo("b");
         assertThat(RoutingPolicy.canary("a", "b", 0).route(null, 0.9999)).isEqualTo("a");
-        assertThat(RoutingPolicy.canary("a", "b", 100).route(null, 0.0)).isEqualTo("b");
+        assertThat(RoutingPolicy.canary("a", "b", 1).route(null, 0.0)).isEqualTo("b");
         assertThatThrownBy(() -> RoutingPolicy.canary("a", "b", 101)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("canary percent must be within [0, 100], given 101.0");
+                .hasMessage("canary share must be a fraction within [0, 1], given 101.0");
+        // a percent where a fraction belongs is refused with a hint, not silently read as 0.1 %
+        assertThatThrownBy(() -> RoutingPolicy.canary("a", "b", 10)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("canary share must be a fraction within [0, 1], given 10.0 (shares are fractions, not "
+                        + "percents: for 10.0 % write 0.1)");
+        assertThatThrownBy(() -> RoutingPolicy.shadow(RoutingPolicy.single("a"), 25, "b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("shadow fraction must be a fraction");
+        assertThatThrownBy(() -> RampSchedule.of(5, 25, 100)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("ramp step must be a fraction within [0, 1], given 5.0");
     }
 
     @Test
@@ -140,7 +149,7 @@ class EndpointRoutingTest {
     @Test
     void aPolicyNamingAMissingVariantIsRefusedAndTheOldOneStays() {
         try (Endpoint ep = Endpoint.builder("p").variant("a", add(1)).build()) {
-            assertThatThrownBy(() -> ep.setPolicy(RoutingPolicy.canary("a", "z", 5)))
+            assertThatThrownBy(() -> ep.setPolicy(RoutingPolicy.canary("a", "z", 0.05)))
                     .isInstanceOf(NoSuchVariantException.class);
             assertThat(ep.policy()).isEqualTo(RoutingPolicy.single("a"));
             assertThatThrownBy(() -> ep.removeVariant("a")).isInstanceOf(IllegalStateException.class);
@@ -173,7 +182,8 @@ class EndpointRoutingTest {
         java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
         EndpointListener bad = new EndpointListener() {
             @Override
-            public void onRequest(String variant, long nanos, Throwable error) {
+            public void onRequest(dev.mlops.serving.Provenance answeredBy, long nanos, VariantStats.ErrorKind errorKind,
+                                  Throwable error) {
                 seen.incrementAndGet();
                 throw new IllegalStateException("listener bug");
             }
