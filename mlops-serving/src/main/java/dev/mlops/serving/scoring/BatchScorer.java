@@ -1,5 +1,14 @@
 package dev.mlops.serving.scoring;
 
+import dev.mlops.serving.scoring.OutputColumns.ByteLines;
+import dev.mlops.serving.scoring.OutputColumns.OutputColumn;
+import dev.mlops.serving.scoring.Rows.CsvSink;
+import dev.mlops.serving.scoring.Rows.CsvSource;
+import dev.mlops.serving.scoring.Rows.JsonlSink;
+import dev.mlops.serving.scoring.Rows.JsonlSource;
+import dev.mlops.serving.scoring.Rows.Row;
+import dev.mlops.serving.scoring.Rows.RowSink;
+import dev.mlops.serving.scoring.Rows.RowSource;
 import dev.mlops.serving.ElementType;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.InvalidInputException;
@@ -10,7 +19,6 @@ import dev.mlops.serving.Tensor;
 import dev.mlops.serving.TensorSpec;
 import dev.mlops.serving.LoadedModel;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.registry.DatasetFile;
@@ -74,7 +82,6 @@ import java.util.function.IntFunction;
  */
 public final class BatchScorer {
     private static final Set<String> TARGET_NAMES = Set.of("target", "label", "class", "y");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Progress of a scoring job. */
     public record Progress(long rowsDone, double rowsPerSecond, double fractionDone, double secondsRemaining) {
@@ -318,9 +325,9 @@ public final class BatchScorer {
             }
             if (chunk.size() == chunkRows || (row == null && !chunk.isEmpty())) {
                 Outputs outputs = model.predict(mapping.inputs(cells, lines, header));
-                List<OutputColumn> outCols = outputColumns(outputs, chunk.size(), versionColumn);
+                List<OutputColumn> outCols = OutputColumns.outputColumns(outputs, chunk.size(), versionColumn);
                 if (!headerWritten) {
-                    sink.header(src, names(outCols));
+                    sink.header(src, OutputColumns.names(outCols));
                     headerWritten = true;
                 }
                 for (int r = 0; r < chunk.size(); r++) {
@@ -375,296 +382,6 @@ public final class BatchScorer {
     public record DatasetScoring(DatasetVersion output, Report report) {
     }
 
-    /** One input row: its 1-based line, its cells in header order (null = missing) and its raw form. */
-    private record Row(int line, List<String> cells, Object raw) {
-    }
-
-    private interface RowSource {
-        List<String> header();
-
-        /** The next row, or null at the end. */
-        Row next() throws IOException;
-
-        long bytesRead();
-
-        /** The raw header line (CSV) or null. */
-        String rawHeader();
-    }
-
-    private interface RowSink {
-        void header(RowSource src, List<String> outNames) throws IOException;
-
-        void row(Row row, List<OutputColumn> outCols, int r) throws IOException;
-    }
-
-    private static final class CsvSource implements RowSource {
-        private final BufferedReader in;
-        private final String source;
-        private String headerLine;
-        private final List<String> header;
-        private long bytesRead;
-        private int lineNo = 1;
-
-        CsvSource(BufferedReader in, String source) throws IOException {
-            this.in = in;
-            this.source = source;
-            this.headerLine = in.readLine();
-            if (headerLine == null) {
-                throw new InvalidInputException("", "a header row", "an empty file", source + " is empty; expected a CSV header row");
-            }
-            this.bytesRead = headerLine.getBytes(StandardCharsets.UTF_8).length + 1;
-            if (headerLine.startsWith("\uFEFF")) {
-                headerLine = headerLine.substring(1); // a byte-order mark is not part of the first column's name
-            }
-            this.header = parseLine(headerLine, 1);
-        }
-
-        @Override
-        public List<String> header() {
-            return header;
-        }
-
-        @Override
-        public String rawHeader() {
-            return headerLine;
-        }
-
-        @Override
-        public long bytesRead() {
-            return bytesRead;
-        }
-
-        @Override
-        public Row next() throws IOException {
-            for (;;) {
-                String line = in.readLine();
-                if (line == null) {
-                    return null;
-                }
-                lineNo++;
-                bytesRead += line.length() + 1;
-                if (line.isEmpty()) {
-                    continue;
-                }
-                List<String> fields = parseLine(line, lineNo);
-                if (fields.size() != header.size()) {
-                    throw new InvalidInputException("", header.size() + " fields", fields.size() + " fields",
-                            "line " + lineNo + " of " + source + " has " + fields.size() + " fields, the header has "
-                                    + header.size());
-                }
-                for (int i = 0; i < fields.size(); i++) {
-                    if (fields.get(i).isEmpty()) {
-                        fields.set(i, null);
-                    }
-                }
-                return new Row(lineNo, fields, line);
-            }
-        }
-    }
-
-    private static final class JsonlSource implements RowSource {
-        private final BufferedReader in;
-        private final String source;
-        private List<String> header;
-        private Row first;
-        private long bytesRead;
-        private int lineNo;
-
-        JsonlSource(BufferedReader in, String source) throws IOException {
-            this.in = in;
-            this.source = source;
-            this.first = read(true);
-            if (first == null) {
-                throw new InvalidInputException("", "a JSON object per line", "an empty file",
-                        source + " is empty; expected one JSON object per line");
-            }
-        }
-
-        @Override
-        public List<String> header() {
-            return header;
-        }
-
-        @Override
-        public String rawHeader() {
-            return null;
-        }
-
-        @Override
-        public long bytesRead() {
-            return bytesRead;
-        }
-
-        @Override
-        public Row next() throws IOException {
-            if (first != null) {
-                Row r = first;
-                first = null;
-                return r;
-            }
-            return read(false);
-        }
-
-        private Row read(boolean isFirst) throws IOException {
-            for (;;) {
-                String line = in.readLine();
-                if (line == null) {
-                    return null;
-                }
-                lineNo++;
-                bytesRead += line.length() + 1;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new InvalidInputException("", "a JSON object", "invalid JSON",
-                            "line " + lineNo + " of " + source + " is not valid JSON: " + e.getOriginalMessage());
-                }
-                if (!(node instanceof ObjectNode obj)) {
-                    throw new InvalidInputException("", "a JSON object", node.getNodeType().toString(),
-                            "line " + lineNo + " of " + source + " is a JSON " + node.getNodeType().toString().toLowerCase(Locale.ROOT)
-                                    + "; expected one JSON object per line");
-                }
-                if (isFirst) {
-                    List<String> names = new ArrayList<>();
-                    obj.fieldNames().forEachRemaining(names::add);
-                    header = List.copyOf(names);
-                }
-                List<String> cells = new ArrayList<>(header.size());
-                for (String h : header) {
-                    JsonNode v = obj.get(h);
-                    if (v == null || v.isNull()) {
-                        cells.add(null);
-                    } else if (v.isValueNode()) {
-                        cells.add(v.asText());
-                    } else {
-                        throw new InvalidInputException(h, "a scalar", v.getNodeType().toString(),
-                                "line " + lineNo + ", field '" + h + "' of " + source + " is a JSON "
-                                        + v.getNodeType().toString().toLowerCase(Locale.ROOT) + "; expected a number, string or boolean");
-                    }
-                }
-                return new Row(lineNo, cells, obj);
-            }
-        }
-    }
-
-    private static final class CsvSink implements RowSink {
-        private final Writer w;
-        private final boolean keepInput;
-        private String rawHeader;
-
-        CsvSink(Writer w, boolean keepInput) {
-            this.w = w;
-            this.keepInput = keepInput;
-        }
-
-        @Override
-        public void header(RowSource src, List<String> outNames) throws IOException {
-            List<String> cols = new ArrayList<>();
-            if (keepInput) {
-                if (src.rawHeader() != null) {
-                    rawHeader = src.rawHeader();
-                } else {
-                    rawHeader = String.join(",", quoteAll(src.header()));
-                }
-                cols.add(rawHeader);
-            }
-            cols.addAll(quoteAll(outNames));
-            w.write(String.join(",", cols));
-            w.write('\n');
-        }
-
-        @Override
-        public void row(Row row, List<OutputColumn> outCols, int r) throws IOException {
-            boolean first = true;
-            if (keepInput) {
-                if (row.raw() instanceof String line) {
-                    w.write(line);
-                } else {
-                    List<String> q = new ArrayList<>(row.cells().size());
-                    for (String c : row.cells()) {
-                        q.add(c == null ? "" : quote(c));
-                    }
-                    w.write(String.join(",", q));
-                }
-                first = false;
-            }
-            for (OutputColumn c : outCols) {
-                if (!first) {
-                    w.write(',');
-                }
-                first = false;
-                w.write(format(c.value().apply(r)));
-            }
-            w.write('\n');
-        }
-    }
-
-    private static final class JsonlSink implements RowSink {
-        private final Writer w;
-        private final boolean keepInput;
-        private List<String> header;
-
-        JsonlSink(Writer w, boolean keepInput) {
-            this.w = w;
-            this.keepInput = keepInput;
-        }
-
-        @Override
-        public void header(RowSource src, List<String> outNames) {
-            header = src.header();
-        }
-
-        @Override
-        public void row(Row row, List<OutputColumn> outCols, int r) throws IOException {
-            ObjectNode o;
-            if (!keepInput) {
-                o = JSON.createObjectNode();
-            } else if (row.raw() instanceof ObjectNode obj) {
-                o = obj;
-            } else {
-                o = JSON.createObjectNode();
-                for (int i = 0; i < header.size(); i++) {
-                    String c = row.cells().get(i);
-                    if (c == null) {
-                        o.putNull(header.get(i));
-                    } else {
-                        o.put(header.get(i), c);
-                    }
-                }
-            }
-            for (OutputColumn c : outCols) {
-                o.set(c.name(), toJson(c.value().apply(r)));
-            }
-            w.write(JSON.writeValueAsString(o));
-            w.write('\n');
-        }
-
-        private static JsonNode toJson(Object v) {
-            JsonNodeFactory f = JsonNodeFactory.instance;
-            if (v == null) {
-                return f.nullNode();
-            } else if (v instanceof Float x) {
-                return Float.isFinite(x) ? f.numberNode(x) : f.textNode(x.toString());
-            } else if (v instanceof Double x) {
-                return Double.isFinite(x) ? f.numberNode(x) : f.textNode(x.toString());
-            } else if (v instanceof Long x) {
-                return f.numberNode(x);
-            } else if (v instanceof Integer x) {
-                return f.numberNode(x);
-            } else if (v instanceof Short x) {
-                return f.numberNode(x);
-            } else if (v instanceof Byte x) {
-                return f.numberNode(x);
-            } else if (v instanceof Boolean x) {
-                return f.booleanNode(x);
-            }
-            return f.textNode(v.toString());
-        }
-    }
 
     /** How columns feed inputs. */
     private interface Mapping {
@@ -688,7 +405,7 @@ public final class BatchScorer {
                 List<Object> values = new ArrayList<>(rows.size() * cols.length);
                 for (List<String> r : rows) {
                     for (int i : cols) {
-                        values.add(cell(r.get(i)));
+                        values.add(Rows.cell(r.get(i)));
                     }
                 }
                 int w = cols.length;
@@ -797,8 +514,8 @@ public final class BatchScorer {
             throw new InvalidInputException("", "a header row", "an empty file", source + " is empty; expected a CSV header row");
         }
         String headerLine = new String(rawHeader, StandardCharsets.UTF_8);
-        List<String> header = parseLine(headerLine, 1);
-        CsvChunkParser parser = new CsvChunkParser(header, plan(header, source), source, BatchScorer::parseLine);
+        List<String> header = Rows.parseLine(headerLine, 1);
+        CsvChunkParser parser = new CsvChunkParser(header, plan(header, source), source, Rows::parseLine);
         long[] done = new long[2]; // rows, chunks
         boolean[] headerWritten = new boolean[1];
         OrderedPipeline.run("mlops-scorer", threads, threads + 2, reader::next, chunk -> {
@@ -833,7 +550,7 @@ public final class BatchScorer {
         if (keepInputColumns) {
             cols.add(new String(rawHeader, StandardCharsets.UTF_8));
         }
-        cols.addAll(quoteAll(outNames));
+        cols.addAll(Rows.quoteAll(outNames));
         byte[] line = (String.join(",", cols) + "\n").getBytes(StandardCharsets.UTF_8);
         out.write(line, line.length);
     }
@@ -841,7 +558,7 @@ public final class BatchScorer {
     /** The output lines of a chunk: the input line's bytes (if kept), then the outputs, comma-separated. */
     private ScoredChunk format(CsvChunkReader.Chunk chunk, Outputs outputs) {
         int rows = chunk.rows();
-        List<OutputColumn> cols = outputColumns(outputs, rows, versionColumn);
+        List<OutputColumn> cols = OutputColumns.outputColumns(outputs, rows, versionColumn);
         byte[] in = chunk.data();
         int inputBytes = chunk.end()[rows - 1] - chunk.start()[0];
         ByteLines buf = new ByteLines((keepInputColumns ? inputBytes : 0) + rows * (cols.size() * 12 + 1));
@@ -860,159 +577,10 @@ public final class BatchScorer {
             }
             buf.append((byte) '\n');
         }
-        return new ScoredChunk(buf.bytes(), buf.length(), rows, names(cols), chunk.endOffset());
+        return new ScoredChunk(buf.bytes(), buf.length(), rows, OutputColumns.names(cols), chunk.endOffset());
     }
 
-    /** Writes row {@code r}'s value of an output column as CSV text, without boxing numbers. */
-    @FunctionalInterface
-    private interface CsvText {
-        void write(int r, ByteLines out);
-    }
 
-    /**
-     * One output column of a chunk: its name, row {@code r}'s value (for the general path's sinks) and a writer of its
-     * CSV text (for the byte path).
-     */
-    private record OutputColumn(String name, IntFunction<Object> value, CsvText csv) {
-    }
-
-    private static List<String> names(List<OutputColumn> cols) {
-        List<String> names = new ArrayList<>(cols.size());
-        for (OutputColumn c : cols) {
-            names.add(c.name());
-        }
-        return names;
-    }
-
-    /**
-     * The written output columns (see the class comment): a tensor output {@code [n]} gives column {@code name},
-     * {@code [n, k]} gives {@code name_0 … name_k-1}; a sequence of maps (ZipMap) gives {@code name_<key>} per key, in
-     * key order. Outputs that are not one-per-row are not written. With {@code versionColumn}, a last column of that
-     * name says which model version answered ({@code model:version}, or the model's name when it has no version).
-     */
-    private static List<OutputColumn> outputColumns(Outputs outputs, int rows, String versionColumn) {
-        if (versionColumn != null) {
-            return withVersion(outputColumns(outputs, rows, null), outputs, versionColumn);
-        }
-        List<OutputColumn> cols = new ArrayList<>();
-        for (Map.Entry<String, Object> e : outputs.asMap().entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof Tensor t && t.rank() >= 1 && t.dim(0) == rows) {
-                int per = rows == 0 ? 0 : t.size() / rows;
-                for (int k = 0; k < per; k++) {
-                    String name = per == 1 && t.rank() == 1 ? e.getKey() : e.getKey() + "_" + k;
-                    int col = k;
-                    IntFunction<Object> value = r -> t.getObject(r * per + col);
-                    CsvText csv = switch (t.type()) {
-                        case FLOAT -> {
-                            float[] a = t.floatData();
-                            yield (r, out) -> out.appendFloat(a[r * per + col]);
-                        }
-                        case DOUBLE -> {
-                            double[] a = t.doubleData();
-                            yield (r, out) -> out.appendAscii(Double.toString(a[r * per + col]));
-                        }
-                        case INT64 -> {
-                            long[] a = t.longData();
-                            yield (r, out) -> out.appendLong(a[r * per + col]);
-                        }
-                        case INT32 -> {
-                            int[] a = t.intData();
-                            yield (r, out) -> out.appendLong(a[r * per + col]);
-                        }
-                        default -> (r, out) -> out.appendText(format(value.apply(r)));
-                    };
-                    cols.add(new OutputColumn(name, value, csv));
-                }
-            } else if (v instanceof List<?> l && l.size() == rows && !l.isEmpty() && l.get(0) instanceof Map) {
-                TreeMap<String, Object> keys = new TreeMap<>();
-                for (Object k : ((Map<?, ?>) l.get(0)).keySet()) {
-                    keys.put(String.valueOf(k), k);
-                }
-                for (Map.Entry<String, Object> k : keys.entrySet()) {
-                    Object key = k.getValue();
-                    IntFunction<Object> value = r -> ((Map<?, ?>) l.get(r)).get(key);
-                    cols.add(new OutputColumn(e.getKey() + "_" + k.getKey(), value, (r, out) -> {
-                        Object x = value.apply(r);
-                        if (x instanceof Float f) {
-                            out.appendFloat(f);
-                        } else {
-                            out.appendText(format(x));
-                        }
-                    }));
-                }
-            }
-        }
-        return cols;
-    }
-
-    private static List<OutputColumn> withVersion(List<OutputColumn> cols, Outputs outputs, String column) {
-        dev.mlops.serving.Provenance p = outputs.provenance();
-        String answeredBy = p.version().isPresent() ? p.model() + ":" + p.version().getAsInt() : p.model();
-        cols.add(new OutputColumn(column, r -> answeredBy, (r, out) -> out.appendText(answeredBy)));
-        return cols;
-    }
-
-    /** A growable byte buffer of output lines. Not thread-safe. */
-    private static final class ByteLines {
-        private byte[] buf;
-        private int len;
-
-        ByteLines(int capacity) {
-            buf = new byte[Math.max(64, capacity)];
-        }
-
-        byte[] bytes() {
-            return buf;
-        }
-
-        int length() {
-            return len;
-        }
-
-        private void ensure(int n) {
-            if (len + n > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
-            }
-        }
-
-        void append(byte b) {
-            ensure(1);
-            buf[len++] = b;
-        }
-
-        void append(byte[] b, int from, int to) {
-            ensure(to - from);
-            System.arraycopy(b, from, buf, len, to - from);
-            len += to - from;
-        }
-
-        void appendFloat(float f) {
-            ensure(FloatText.MAX_LENGTH);
-            len = FloatText.write(f, buf, len);
-        }
-
-        void appendLong(long v) {
-            appendAscii(Long.toString(v));
-        }
-
-        void appendAscii(String s) {
-            int n = s.length();
-            ensure(n);
-            for (int i = 0; i < n; i++) {
-                buf[len++] = (byte) s.charAt(i);
-            }
-        }
-
-        void appendText(String s) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            append(b, 0, b.length);
-        }
-    }
-
-    private static Object cell(String s) {
-        return s == null || s.isEmpty() ? null : s;
-    }
 
     private static Object convert(ElementType type, List<Object> values, java.util.function.IntFunction<String> where, String input) {
         try {
@@ -1022,74 +590,6 @@ public final class BatchScorer {
         }
     }
 
-    private static String format(Object o) {
-        if (o == null) {
-            return "";
-        }
-        if (o instanceof String) {
-            return quote((String) o);
-        }
-        return o.toString();
-    }
-
-    private static List<String> quoteAll(List<String> names) {
-        List<String> q = new ArrayList<>(names.size());
-        for (String n : names) {
-            q.add(quote(n));
-        }
-        return q;
-    }
-
-    private static String quote(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
-    }
-
-    /** Splits one CSV line (double quotes, {@code ""} escapes). */
-    static List<String> parseLine(String line, int lineNo) {
-        if (line.indexOf('"') < 0 && line.indexOf('\r') < 0) {
-            List<String> fast = new ArrayList<>();
-            int from = 0;
-            for (int comma; (comma = line.indexOf(',', from)) >= 0; from = comma + 1) {
-                fast.add(line.substring(from, comma));
-            }
-            fast.add(line.substring(from));
-            return fast;
-        }
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cur.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cur.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else if (ch != '\r') {
-                cur.append(ch);
-            }
-        }
-        if (quoted) {
-            throw new InvalidInputException("", "a closing quote", "end of line", "line " + lineNo
-                    + " has an unterminated quoted field (fields cannot span lines)");
-        }
-        out.add(cur.toString());
-        return out;
-    }
 
     /** Builds a {@link BatchScorer}. Not thread-safe. */
     public static final class Builder {

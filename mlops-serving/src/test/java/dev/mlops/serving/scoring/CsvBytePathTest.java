@@ -78,7 +78,7 @@ class CsvBytePathTest {
             lineNumbers.add(line);
         }
         CsvChunkParser.Target target = new CsvChunkParser.Target("x", ElementType.FLOAT, new int[]{0, 2, 3}, true, 2);
-        CsvChunkParser parser = new CsvChunkParser(header, List.of(target), "test.csv", BatchScorer::parseLine);
+        CsvChunkParser parser = new CsvChunkParser(header, List.of(target), "test.csv", Rows::parseLine);
         CsvChunkReader reader = new CsvChunkReader(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), chunkRows);
         assertThat(new String(reader.header(), StandardCharsets.UTF_8)).isEqualTo("a,note,b,c");
 
@@ -86,7 +86,7 @@ class CsvBytePathTest {
         List<Float> expected = new ArrayList<>();
         String expectedError = null;
         for (int r = 0; r < rows && expectedError == null; r++) {
-            List<String> cells = BatchScorer.parseLine(lines.get(r), lineNumbers.get(r));
+            List<String> cells = Rows.parseLine(lines.get(r), lineNumbers.get(r));
             for (int c : new int[]{0, 2, 3}) {
                 String v = cells.get(c).isEmpty() ? null : cells.get(c);
                 try {

@@ -18,14 +18,14 @@ class CsvLineTest {
     void unquotedFieldsSplitBackToThemselves(
             @ForAll @Size(min = 1, max = 12) List<@StringLength(max = 8) @CharRange(from = ' ', to = '+') @CharRange(from = '-', to = '~') String> fields) {
         List<String> clean = fields.stream().map(f -> f.replace("\"", "")).toList();
-        assertThat(BatchScorer.parseLine(String.join(",", clean), 2)).isEqualTo(clean);
+        assertThat(Rows.parseLine(String.join(",", clean), 2)).isEqualTo(clean);
     }
 
     @Test
     void quotedFieldsMayHoldCommasAndQuotesAndCarriageReturnsAreDropped() {
-        assertThat(BatchScorer.parseLine("1,\"a, \"\"b\"\"\",,3\r", 2)).containsExactly("1", "a, \"b\"", "", "3");
-        assertThat(BatchScorer.parseLine("1.5,,x", 2)).containsExactly("1.5", "", "x");
-        assertThatThrownBy(() -> BatchScorer.parseLine("1,\"open", 7))
+        assertThat(Rows.parseLine("1,\"a, \"\"b\"\"\",,3\r", 2)).containsExactly("1", "a, \"b\"", "", "3");
+        assertThat(Rows.parseLine("1.5,,x", 2)).containsExactly("1.5", "", "x");
+        assertThatThrownBy(() -> Rows.parseLine("1,\"open", 7))
                 .hasMessage("line 7 has an unterminated quoted field (fields cannot span lines)");
     }
 }
