@@ -27,15 +27,15 @@ import dev.mlops.registry.dataset.DatasetVersion;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registry;
 import dev.mlops.registry.experiment.Run;
-import dev.mlops.serving.AliasFollower;
-import dev.mlops.serving.CanaryRamp;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.AliasFollower;
+import dev.mlops.serving.endpoint.CanaryRamp;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.Models;
 import dev.mlops.serving.Outputs;
 import dev.mlops.serving.Tensor;
-import dev.mlops.serving.VariantStats;
+import dev.mlops.serving.endpoint.VariantStats;
 import dev.mlops.serving.routing.OutputComparator;
 import dev.mlops.serving.routing.RampSchedule;
 import dev.mlops.serving.routing.RoutingPolicy;
@@ -227,10 +227,10 @@ public final class ModelLifecycleExample {
                             shadow.shadowRequests(), shadow.shadowDisagreements(),
                             100.0 * shadow.shadowDisagreements() / Math.max(1, shadow.shadowRequests()));
 
-                    CanaryRamp ramp = prod.startCanaryRamp("production", "canary", RampSchedule.of(5, 25, 50, 100));
+                    CanaryRamp ramp = prod.startCanaryRamp("production", "canary", RampSchedule.of(0.05, 0.25, 0.5, 1));
                     long before = prod.stats().variant("canary").requests();
                     for (int step = 0; step < 4; step++) {
-                        double pct = ramp.percent();
+                        double pct = 100 * ramp.share();
                         long c0 = prod.stats().variant("canary").requests();
                         long p0 = prod.stats().variant("production").requests();
                         int agree = 0;

@@ -5,7 +5,7 @@ import dev.mlops.monitoring.QualityMonitor;
 import dev.mlops.monitoring.QualityResult;
 import dev.mlops.monitoring.ReferenceProfile;
 import dev.mlops.registry.Registry;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.Tensor;
 import org.junit.jupiter.api.BeforeEach;

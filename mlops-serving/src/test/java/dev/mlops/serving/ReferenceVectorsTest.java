@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every fixture model reproduces the reference outputs computed by Python onnxruntime (fixtures/vectors). */
-class ReferenceVectorsTest {
+public class ReferenceVectorsTest {
 
     static Stream<Arguments> fixturesWithAndWithoutBufferReuse() {
         return Stream.of(TestModels.FIXTURES).flatMap(m -> Stream.of(Arguments.of(m, true), Arguments.of(m, false)));
@@ -35,7 +35,7 @@ class ReferenceVectorsTest {
     }
 
     /** Compares an output JSON tree with the reference tree: same structure, numbers within 1e-5 relative. */
-    static void assertMatches(String where, JsonNode actual, JsonNode expected) {
+    public static void assertMatches(String where, JsonNode actual, JsonNode expected) {
         assertThat(actual).as(where).isNotNull();
         if (expected.isObject()) {
             assertThat(actual.isObject()).as(where + " is an object").isTrue();

@@ -1,12 +1,6 @@
 package dev.mlops.test;
 
-import dev.mlops.monitoring.DriftMonitor;
-import dev.mlops.monitoring.ReferenceProfile;
-import dev.mlops.monitoring.Table;
 import dev.mlops.registry.Registry;
-import dev.mlops.serving.Endpoint;
-import dev.mlops.serving.LoadedModel;
-import dev.mlops.serving.Models;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -26,16 +20,15 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 
 /**
  * JUnit 5 extension that injects mlops test fixtures as parameters of test and lifecycle methods:
  * <ul>
  *   <li>{@link TempRegistry} on a {@link Registry} parameter: a fresh registry (in memory, or on a {@code file:}
  *       store in a temporary directory);</li>
- *   <li>{@link ModelEndpoint} on an {@link Endpoint} (or {@link LoadedModel}) parameter: a model loaded from a
+ *   <li>{@link ModelEndpoint} on an {@code Endpoint} (or {@code LoadedModel}) parameter: a model loaded from a
  *       classpath resource;</li>
- *   <li>{@link ReferenceMonitor} on a {@link DriftMonitor} (or {@link ReferenceProfile}) parameter: a drift monitor
+ *   <li>{@link ReferenceMonitor} on a {@code DriftMonitor} (or {@code ReferenceProfile}) parameter: a drift monitor
  *       with a reference profile built from a CSV classpath resource.</li>
  * </ul>
  * Everything injected into a test (or {@code @BeforeEach}) method is closed after that test, in reverse order of
@@ -101,12 +94,27 @@ public final class MlopsExtension implements ParameterResolver, AfterEachCallbac
             return requireType(p, TempRegistry.class, type, Registry.class);
         }
         if (p.isAnnotated(ModelEndpoint.class)) {
-            return requireType(p, ModelEndpoint.class, type, Endpoint.class, LoadedModel.class);
+            requireOnClassPath(ModelEndpoint.class, "dev.mlops.serving.LoadedModel", "mlops-serving");
+            return requireType(p, ModelEndpoint.class, type, ServingFixtures.types());
         }
         if (p.isAnnotated(ReferenceMonitor.class)) {
-            return requireType(p, ReferenceMonitor.class, type, DriftMonitor.class, ReferenceProfile.class);
+            requireOnClassPath(ReferenceMonitor.class, "dev.mlops.monitoring.DriftMonitor", "mlops-monitoring");
+            return requireType(p, ReferenceMonitor.class, type, MonitoringFixtures.types());
         }
         return false;
+    }
+
+    /**
+     * Serving and monitoring are optional dependencies of this module: a fixture needs its module on the class path,
+     * and the classes that touch it ({@link ServingFixtures}, {@link MonitoringFixtures}) load only when used.
+     */
+    private static void requireOnClassPath(Class<?> annotation, String className, String module) {
+        try {
+            Class.forName(className, false, MlopsExtension.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ParameterResolutionException("@" + annotation.getSimpleName() + " needs " + module
+                    + " on the test class path; add the dev.mlops:" + module + " dependency (test scope)");
+        }
     }
 
     private static boolean requireType(ParameterContext p, Class<?> annotation, Class<?> type, Class<?>... allowed) {
@@ -131,19 +139,13 @@ public final class MlopsExtension implements ParameterResolver, AfterEachCallbac
             }
             if (p.isAnnotated(ModelEndpoint.class)) {
                 ModelEndpoint a = p.findAnnotation(ModelEndpoint.class).orElseThrow();
-                LoadedModel model = model(a, loader);
-                if (type == LoadedModel.class) {
-                    return resources.add(model);
-                }
-                return resources.add(Endpoint.builder(a.name()).variant(a.variant(), model).build());
+                AutoCloseable fixture = ServingFixtures.create(a, type, resource(loader, a.resource(), "model"));
+                resources.add(fixture);
+                return fixture;
             }
             ReferenceMonitor a = p.findAnnotation(ReferenceMonitor.class).orElseThrow();
-            ReferenceProfile profile = profile(a, loader);
-            if (type == ReferenceProfile.class) {
-                return profile;
-            }
-            // tests read results right after observe: closed windows are evaluated on the observing thread
-            return resources.add(DriftMonitor.builder(profile).countWindow(a.window()).evaluateOnObservingThread().build());
+            return MonitoringFixtures.create(a, type, resources,
+                    new String(resource(loader, a.csv(), "reference CSV"), StandardCharsets.UTF_8));
         } catch (ParameterResolutionException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -188,18 +190,6 @@ public final class MlopsExtension implements ParameterResolver, AfterEachCallbac
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + what + " resource '" + name + "'", e);
         }
-    }
-
-    private static LoadedModel model(ModelEndpoint a, ClassLoader loader) {
-        byte[] bytes = resource(loader, a.resource(), "model");
-        String name = a.model().isEmpty() ? a.resource().substring(a.resource().lastIndexOf('/') + 1) : a.model();
-        return Models.builder().name(name).load(bytes);
-    }
-
-    private static ReferenceProfile profile(ReferenceMonitor a, ClassLoader loader) {
-        String csv = new String(resource(loader, a.csv(), "reference CSV"), StandardCharsets.UTF_8);
-        Table table = Table.readCsv(csv, a.csv());
-        return ReferenceProfile.fromTable(table, List.of(a.categorical()), List.of(a.outputs()));
     }
 
     // ------------------------------------------------------------------ lifecycle

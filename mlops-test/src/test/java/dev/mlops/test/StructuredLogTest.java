@@ -5,7 +5,7 @@ import dev.mlops.monitoring.ReferenceProfile;
 import dev.mlops.registry.AliasPolicy;
 import dev.mlops.registry.AliasProtectedException;
 import dev.mlops.registry.Registry;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.Models;
 import dev.mlops.serving.routing.RoutingPolicy;
