@@ -339,6 +339,8 @@ public final class ModelLifecycleExample {
                         HtmlDriftReport.builder(profile, r).title("breast-cancer-mlp v" + v2 + ": production drift")
                                 .checks(windowChecks).build().writeTo(html);
                         out.println("   HTML drift report written: " + html);
+                        // stored beside the version, the result shows on its page in 'bin/mlops ui' (rendered in place)
+                        registry.attach(MODEL, v2, "drift-report.json", r.toJson().getBytes(StandardCharsets.UTF_8));
                     }
                     out.printf(Locale.ROOT, "Done in %.1f s.%n", (System.nanoTime() - started) / 1e9);
                     return report;

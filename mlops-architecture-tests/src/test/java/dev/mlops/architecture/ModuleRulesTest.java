@@ -58,6 +58,9 @@ class ModuleRulesTest {
         if (pkg.equals("dev.mlops.registry") || pkg.startsWith("dev.mlops.registry.")) {
             return "mlops-core";
         }
+        if (pkg.equals("dev.mlops.endpointdrift") || pkg.startsWith("dev.mlops.endpointdrift.")) {
+            return "mlops-endpoint-drift";
+        }
         String rest = pkg.substring("dev.mlops.".length());
         int dot = rest.indexOf('.');
         return "mlops-" + (dot < 0 ? rest : rest.substring(0, dot));
@@ -73,7 +76,14 @@ class ModuleRulesTest {
         classes.forEach(c -> modules.add(moduleOf(c.getPackageName())));
         assertThat(modules).contains("mlops-registry-spi", "mlops-registry-spi-tck", "mlops-core", "mlops-store-jdbc",
                 "mlops-store-s3", "mlops-serving", "mlops-monitoring", "mlops-pipelines", "mlops-micrometer",
-                "mlops-test", "mlops-cli");
+                "mlops-test", "mlops-cli", "mlops-endpoint-drift", "mlops-ui");
+    }
+
+    @Test
+    void theRegistryBrowserDoesNotUseServing() {
+        noClasses().that(inModule("mlops-ui")).should().dependOnClassesThat(inModule("mlops-serving"))
+                .because("the registry browser reads the registry and renders drift reports: core and monitoring only")
+                .check(classes);
     }
 
     @Test

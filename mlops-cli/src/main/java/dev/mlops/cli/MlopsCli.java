@@ -32,7 +32,8 @@ public final class MlopsCli implements Runnable {
 
     /** The subcommands, in the order {@code --help} lists them: each capability adds its own here. */
     private static final List<Class<?>> SUBCOMMANDS = List.of(
-            PredictCommand.class, ScoreCommand.class, DriftCommand.class, CheckCommand.class, RegistryCommand.class);
+            PredictCommand.class, ScoreCommand.class, DriftCommand.class, CheckCommand.class, RegistryCommand.class,
+            UiCommand.class);
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of errors.")

@@ -19,7 +19,7 @@ class LazySubcommandsTest {
     @Test
     void onlyTheNamedSubcommandIsBuiltInFull() {
         CommandLine cl = MlopsCli.newCommandLine(new String[]{"--debug", "predict", "--model", "m.onnx"});
-        assertThat(cl.getSubcommands()).containsOnlyKeys("predict", "score", "drift", "check", "registry");
+        assertThat(cl.getSubcommands()).containsOnlyKeys("predict", "score", "drift", "check", "registry", "ui");
         assertThat(cl.getSubcommands().get("predict").getCommandSpec().findOption("--model").longestName()).isEqualTo("--model");
         Object predict = cl.getSubcommands().get("predict").getCommand();
         assertThat(predict).isInstanceOf(PredictCommand.class);

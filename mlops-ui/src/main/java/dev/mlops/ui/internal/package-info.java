@@ -1,0 +1,2 @@
+/** The pages, charts and routing of the registry browser. Not API. */
+package dev.mlops.ui.internal;
