@@ -3,7 +3,7 @@ package dev.mlops.examples;
 import dev.mlops.registry.dataset.DatasetVersion;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registry;
-import dev.mlops.serving.BatchScorer;
+import dev.mlops.serving.scoring.BatchScorer;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.Models;
 

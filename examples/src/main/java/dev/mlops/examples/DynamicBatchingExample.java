@@ -1,13 +1,13 @@
 package dev.mlops.examples;
 
-import dev.mlops.serving.BatchingOptions;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.batch.BatchingOptions;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.Models;
 import dev.mlops.serving.Outputs;
 import dev.mlops.serving.Tensor;
-import dev.mlops.serving.VariantStats;
+import dev.mlops.serving.endpoint.VariantStats;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

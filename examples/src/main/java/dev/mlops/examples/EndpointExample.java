@@ -1,7 +1,7 @@
 package dev.mlops.examples;
 
-import dev.mlops.serving.CanaryRamp;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.CanaryRamp;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.Models;
 import dev.mlops.serving.Outputs;
@@ -30,7 +30,7 @@ public final class EndpointExample {
                 .variant("v1", Models.load(v1)).variant("v2", Models.load(v2))
                 .policy(RoutingPolicy.single("v1")).build()) {
             CanaryRamp ramp = endpoint.startCanaryRamp("v1", "v2",
-                    RampSchedule.of(5, 25, 50, 100).every(Duration.ofMinutes(10)));
+                    RampSchedule.of(0.05, 0.25, 0.5, 1).every(Duration.ofMinutes(10)));
             Outputs out = endpoint.predict(row);   // 5 % of requests answered by v2
             ramp.advance();                        // 25 % now; ramp.pause() and ramp.abort() (back to v1) too
             endpoint.setPolicy(RoutingPolicy.shadow(RoutingPolicy.single("v2"), 0.10, "v1"));

@@ -2,7 +2,7 @@ package dev.mlops.examples;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.mlops.micrometer.EndpointMetrics;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.Models;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

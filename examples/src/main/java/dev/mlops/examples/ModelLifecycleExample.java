@@ -27,19 +27,18 @@ import dev.mlops.registry.dataset.DatasetVersion;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registry;
 import dev.mlops.registry.experiment.Run;
-import dev.mlops.serving.AliasFollower;
-import dev.mlops.serving.CanaryRamp;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.AliasFollower;
+import dev.mlops.serving.endpoint.CanaryRamp;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.Models;
 import dev.mlops.serving.Outputs;
 import dev.mlops.serving.Tensor;
-import dev.mlops.serving.VariantStats;
+import dev.mlops.serving.endpoint.VariantStats;
 import dev.mlops.serving.routing.OutputComparator;
 import dev.mlops.serving.routing.RampSchedule;
 import dev.mlops.serving.routing.RoutingPolicy;
-import dev.mlops.serving.routing.ShadowPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -218,7 +217,7 @@ public final class ModelLifecycleExample {
                         double b = shadow.first().getDouble(1);
                         return new OutputComparator.Comparison((a >= 0.5) == (b >= 0.5), Math.abs(a - b), "");
                     };
-                    prod.setPolicy(((ShadowPolicy) RoutingPolicy.shadow(RoutingPolicy.single("production"), 1.0, "canary"))
+                    prod.setPolicy(RoutingPolicy.shadow(RoutingPolicy.single("production"), 1.0, "canary")
                             .withComparator(sameClass));
                     for (float[] row : testRows) {
                         prod.predict(Inputs.of(Tensor.ofFloats(row, 1, 30)));
@@ -228,10 +227,10 @@ public final class ModelLifecycleExample {
                             shadow.shadowRequests(), shadow.shadowDisagreements(),
                             100.0 * shadow.shadowDisagreements() / Math.max(1, shadow.shadowRequests()));
 
-                    CanaryRamp ramp = prod.startCanaryRamp("production", "canary", RampSchedule.of(5, 25, 50, 100));
+                    CanaryRamp ramp = prod.startCanaryRamp("production", "canary", RampSchedule.of(0.05, 0.25, 0.5, 1));
                     long before = prod.stats().variant("canary").requests();
                     for (int step = 0; step < 4; step++) {
-                        double pct = ramp.percent();
+                        double pct = 100 * ramp.share();
                         long c0 = prod.stats().variant("canary").requests();
                         long p0 = prod.stats().variant("production").requests();
                         int agree = 0;
@@ -275,6 +274,7 @@ public final class ModelLifecycleExample {
                             .minInterval(Duration.ofHours(6)).rollbackOnAlert(MODEL, "production").build();
                          DriftMonitor monitor = DriftMonitor.builder(profile).countWindow(test.rowCount())
                                  .correction(PValueCorrection.BONFERRONI)
+                                 .evaluateOnObservingThread()   // the demo reads each window's result at once; services keep the default (off the request thread)
                                  .listener(new DriftListener() {
                                      @Override
                                      public void onWindow(DriftResult r) {

@@ -30,7 +30,7 @@ public final class RegistryReadmeSnippets {
             ModelVersion v2 = registry.register("fraud").file(v2File).metric("auc", 0.94).parent(v1.number()).commit();
             registry.setAlias("fraud", "production", v2.number(), "pipeline", "better AUC");
 
-            int servedInJanuary = registry.resolve("fraud", "production", january).getAsInt();   // 1
+            int servedInJanuary = registry.alias("fraud", "production").resolve(january).getAsInt();   // 1
             registry.rollback("fraud", "production", "bob", "v2 raises false positives");       // back to 1
             int servingNow = registry.resolve("fraud", "production").getAsInt();                // 1
             System.out.println("January: v" + servedInJanuary + ", now: v" + servingNow);

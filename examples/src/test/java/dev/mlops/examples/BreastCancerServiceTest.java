@@ -1,7 +1,7 @@
 package dev.mlops.examples;
 
 import dev.mlops.monitoring.DriftMonitor;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.test.MlopsAssertions;
 import dev.mlops.test.MlopsTest;

@@ -1,6 +1,6 @@
 package dev.mlops.cli;
 
-import dev.mlops.serving.BatchScorer;
+import dev.mlops.serving.scoring.BatchScorer;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -51,7 +51,12 @@ final class AtomicOutput implements AutoCloseable {
                 }
             }
         }, "mlops-score-interrupted");
-        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {   // interrupted before the job started
+            deleteQuietly();
+            throw new IllegalStateException("interrupted; " + target + " was not written", shuttingDown);
+        }
     }
 
     /** The file to write. */

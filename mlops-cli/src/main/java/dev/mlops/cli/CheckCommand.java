@@ -4,6 +4,7 @@ import dev.mlops.monitoring.Table;
 import dev.mlops.monitoring.checks.CheckReport;
 import dev.mlops.monitoring.checks.Schema;
 import dev.mlops.registry.dataset.DatasetFile;
+import dev.mlops.registry.dataset.DatasetFiles;
 import dev.mlops.registry.Registry;
 import dev.mlops.registry.spi.Stores;
 import picocli.CommandLine.Command;
@@ -13,7 +14,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code mlops check}: runs data checks from a schema, or infers a schema. Not thread-safe; one per invocation. */
@@ -106,11 +106,10 @@ final class CheckCommand implements Callable<Integer> {
                         + " dataset add NAME PATH')");
             }
             try (Registry registry = opened) {
-                String path = file != null ? file : singleCsv(registry, name, version);
+                DatasetFiles files = DatasetFiles.of(name, version, registry.datasets().files(name, version));
+                String path = file != null ? file : singleCsv(files);
                 if (infer) {
-                    DatasetFile f = registry.datasets().files(name, version).stream().filter(x -> x.path().equals(path))
-                            .findFirst().orElseThrow(() -> new IllegalArgumentException("data set " + name + " v"
-                                    + version + " has no file '" + path + "'"));
+                    DatasetFile f = files.file(path);
                     out.println(Schema.infer(Table.readCsv(registry.openBlob(f.digest()), dataset + ":" + path))
                             .toJson());
                     out.flush();
@@ -162,13 +161,9 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private static String singleCsv(Registry registry, String name, int version) {
-        List<String> csv = registry.datasets().files(name, version).stream().map(DatasetFile::path)
-                .filter(p -> p.toLowerCase(Locale.ROOT).endsWith(".csv")).toList();
-        if (csv.size() != 1) {
-            throw new IllegalArgumentException("data set " + name + " v" + version + " holds " + csv.size()
-                    + " CSV files " + csv + "; name one with --file PATH");
-        }
-        return csv.get(0);
+    private static String singleCsv(DatasetFiles files) {
+        return files.single(List.of(".csv"), found -> new IllegalArgumentException("data set " + files.dataset()
+                + " v" + files.number() + " holds " + found.size() + " CSV files "
+                + found.stream().map(DatasetFile::path).toList() + "; name one with --file PATH")).path();
     }
 }

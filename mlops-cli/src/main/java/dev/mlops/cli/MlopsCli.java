@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Properties;
  * drifted, every check passed); 1 the command ran and found drift or failed checks; 2 bad input or usage, with a
  * one-line error on stderr (a stack trace only with {@code --debug}).
  *
- * <p>Subcommands are registered in {@link #newCommandLine()}. Not thread-safe; one instance per invocation.
+ * <p>Subcommands are listed in {@link #SUBCOMMANDS}. Not thread-safe; one instance per invocation.
  */
 @Command(name = "mlops",
         mixinStandardHelpOptions = true,
@@ -28,6 +29,11 @@ public final class MlopsCli implements Runnable {
     public static final int EXIT_FINDINGS = 1;
     /** Exit code: bad input or usage. */
     public static final int EXIT_USAGE = 2;
+
+    /** The subcommands, in the order {@code --help} lists them: each capability adds its own here. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(
+            PredictCommand.class, ScoreCommand.class, DriftCommand.class, CheckCommand.class, RegistryCommand.class,
+            UiCommand.class);
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of errors.")
@@ -57,19 +63,33 @@ public final class MlopsCli implements Runnable {
 
     /** Runs the command line with {@code args} and returns the exit code (for tests). */
     public static int run(String... args) {
-        return newCommandLine().execute(args);
+        return newCommandLine(args).execute(args);
     }
 
     /** The configured command line, with every subcommand and the exit-code and error handling of CLI.md. */
     public static CommandLine newCommandLine() {
+        return newCommandLine(null);
+    }
+
+    /**
+     * The command line for {@code args}: for a fast start only the subcommand that {@code args} name is built in full
+     * (picocli reads its annotations and creates it); the others are stand-ins that carry their name and description
+     * for {@code mlops --help}, so neither their classes' static state (JSON mappers) nor their option models are
+     * built. {@code null} builds every subcommand in full.
+     */
+    static CommandLine newCommandLine(String[] args) {
         CommandLine cl = new CommandLine(new MlopsCli());
-        // Subcommands: each capability adds its own here.
-        cl.addSubcommand(new PredictCommand());
-        cl.addSubcommand(new ScoreCommand());
-        cl.addSubcommand(new DriftCommand());
-        cl.addSubcommand(new CheckCommand());
-        cl.addSubcommand(new RegistryCommand());
-        cl.addSubcommand(new UiCommand());
+        String wanted = args == null ? null : subcommandName(args);
+        for (Class<?> c : SUBCOMMANDS) {
+            Command a = c.getAnnotation(Command.class);
+            if (args == null || a.name().equals(wanted)) {
+                cl.addSubcommand(a.name(), new CommandLine(c, CommandLine.defaultFactory()));
+            } else {
+                CommandLine.Model.CommandSpec standIn = CommandLine.Model.CommandSpec.create().name(a.name());
+                standIn.usageMessage().description(a.description());
+                cl.addSubcommand(a.name(), standIn);
+            }
+        }
         cl.setExitCodeExceptionMapper(t -> EXIT_USAGE);
         cl.setExecutionExceptionHandler(MlopsCli::handleExecutionException);
         cl.setParameterExceptionHandler(MlopsCli::handleParameterException);
@@ -138,6 +158,22 @@ public final class MlopsCli implements Runnable {
             return file + " is a directory; expected a file";
         }
         return file + ": " + reason;
+    }
+
+    /**
+     * The first argument that is neither a top-level option nor the value of one: {@code --store URI} takes a value
+     * ({@code --store=URI} carries it), the other top-level options ({@code --debug}, help) take none.
+     */
+    static String subcommandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if ("--store".equals(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
     }
 
     private static boolean isDebug(String[] args) {

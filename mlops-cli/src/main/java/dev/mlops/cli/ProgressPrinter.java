@@ -1,6 +1,6 @@
 package dev.mlops.cli;
 
-import dev.mlops.serving.BatchScorer;
+import dev.mlops.serving.scoring.BatchScorer;
 
 import java.io.PrintWriter;
 import java.util.Locale;

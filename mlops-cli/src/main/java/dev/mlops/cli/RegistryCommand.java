@@ -670,7 +670,7 @@ public final class RegistryCommand implements Runnable {
                     throw new IllegalArgumentException("--as-of expects an ISO-8601 instant like 2026-02-01T00:00:00Z, found '"
                             + asOf + "'");
                 }
-                v = reg.resolve(name, alias, t);
+                v = reg.alias(name, alias).resolve(t);
             } else {
                 v = reg.resolve(name, alias);
             }
@@ -903,7 +903,7 @@ public final class RegistryCommand implements Runnable {
 
         @Override
         int run(Registry reg) throws Exception {
-            GcReport r = reg.gc(dryRun);
+            GcReport r = reg.maintenance().gc(dryRun);
             if (json) {
                 printJson(JSON.valueToTree(r));
             } else {
@@ -921,7 +921,7 @@ public final class RegistryCommand implements Runnable {
     static final class Verify extends Sub {
         @Override
         int run(Registry reg) throws Exception {
-            VerifyReport r = reg.verify();
+            VerifyReport r = reg.maintenance().verify();
             if (json) {
                 ObjectNode o = JSON.valueToTree(r);
                 o.put("clean", r.isClean());
@@ -967,7 +967,7 @@ public final class RegistryCommand implements Runnable {
                         + dirOfOut + ") or choose another --out");
             }
             reg.version(name, version);
-            reg.exportVersion(name, version, out);
+            reg.maintenance().exportVersion(name, version, out);
             if (json) {
                 printJson(JSON.createObjectNode().put("model", name).put("version", version).put("out", out.toString())
                         .put("size", Files.size(out)));
@@ -997,7 +997,7 @@ public final class RegistryCommand implements Runnable {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("No such archive: " + file);
             }
-            ModelVersion v = reg.importVersion(file, actor);
+            ModelVersion v = reg.maintenance().importVersion(file, actor);
             if (json) {
                 printJson(versionJson(v, null));
             } else {

@@ -2,7 +2,7 @@ package dev.mlops.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mlops.serving.BatchScorer;
+import dev.mlops.serving.scoring.BatchScorer;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.Models;
 import dev.mlops.serving.TensorJson;

@@ -152,7 +152,7 @@ class PredictCommandTest {
             List<String> got = new ArrayList<>();
             actual.fieldNames().forEachRemaining(got::add);
             assertThat(got).as(where).containsExactlyInAnyOrderElementsOf(keys);
-            Iterator<Map.Entry<String, JsonNode>> it = expected.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = expected.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 assertMatches(where + "." + e.getKey(), actual.get(e.getKey()), e.getValue());

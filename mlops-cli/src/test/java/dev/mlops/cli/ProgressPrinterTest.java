@@ -1,6 +1,6 @@
 package dev.mlops.cli;
 
-import dev.mlops.serving.BatchScorer;
+import dev.mlops.serving.scoring.BatchScorer;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;

@@ -43,7 +43,7 @@ public final class AliasHandle {
 
     /** Where it pointed at {@code asOf}. */
     public OptionalInt resolve(Instant asOf) {
-        return registry.resolve(model, alias, asOf);
+        return registry.ctx.aliases.resolve(model, alias, asOf);
     }
 
     /** Its history. */

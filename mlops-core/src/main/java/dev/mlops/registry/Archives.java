@@ -1,5 +1,6 @@
 package dev.mlops.registry;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.registry.dataset.DatasetRef;
@@ -7,9 +8,15 @@ import dev.mlops.registry.internal.Content;
 import dev.mlops.registry.internal.Docs;
 import dev.mlops.registry.internal.Json;
 import dev.mlops.registry.internal.Keys;
+import dev.mlops.registry.internal.SignatureJson;
+import dev.mlops.registry.io.InputLimits;
+import dev.mlops.registry.onnx.ModelSignature;
+import dev.mlops.registry.spi.BlobInfo;
 import dev.mlops.registry.spi.ConflictException;
 import dev.mlops.registry.spi.CorruptedContentException;
 import dev.mlops.registry.spi.Digest;
+import dev.mlops.registry.spi.Names;
+import dev.mlops.registry.spi.VerifyingInputStream;
 import dev.mlops.registry.spi.VersionedRecord;
 
 import java.io.IOException;
@@ -19,7 +26,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +43,10 @@ import java.util.zip.ZipOutputStream;
  */
 final class Archives {
     private static final String EXPORT_MANIFEST = "mlops-export.json";
+    /** The largest manifest read (it holds metadata, never content); a larger one is refused before it is read. */
+    static final long MAX_MANIFEST_BYTES = 4L << 20;
+    /** The most entries an archive may have. */
+    static final int MAX_ENTRIES = 100_000;
     private final RegistryContext ctx;
 
     Archives(RegistryContext ctx) {
@@ -41,7 +54,7 @@ final class Archives {
     }
 
     void exportVersion(String model, int number, OutputStream out) {
-        Docs.VersionDoc v = ctx.registry.versionDoc(model, number).orElseThrow(() -> ctx.registry.noVersion(model, number));
+        Docs.VersionDoc v = ctx.versions.versionDoc(model, number).orElseThrow(() -> ctx.versions.noVersion(model, number));
         ModelVersion mv = ctx.registry.version(model, number);
         ObjectNode manifest = Json.MAPPER.createObjectNode();
         manifest.put("format", Json.FORMAT);
@@ -99,6 +112,14 @@ final class Archives {
         }
     }
 
+    /**
+     * Imports an archive. Nothing is linked by digest alone: every blob the version uses (artifact, directory files,
+     * attachments) must be in the archive, and its bytes are hashed as they are read. Everything is checked before
+     * the one commit point (the version record): names, digests, duplicate entries, sizes and the signature, which
+     * are recomputed from the content; a failed import leaves no version and can be retried. The attachment and
+     * import records written after the commit cannot fail on the archive's content; if the process dies or the
+     * store fails between them, importing the same archive again completes the import.
+     */
     ModelVersion importVersion(Path archive, String actor) {
         Digest archiveDigest = Content.hash(archive);
         Optional<VersionedRecord> already = ctx.records.get(Keys.IMPORTS, archiveDigest.hex());
@@ -107,18 +128,38 @@ final class Archives {
             throw new ConflictException("Archive " + archive + " (" + archiveDigest + ") was already imported as "
                     + d.model() + ":" + d.version() + " at " + d.importedAt() + "; refusing to import it twice", 0, 1);
         }
+        // 1. read the archive: the manifest (bounded) and every blob (hashed while stored: content-addressed)
         JsonNode manifest = null;
-        Set<Digest> stored = new HashSet<>();
+        Map<Digest, Long> inArchive = new HashMap<>();
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(archive))) {
             ZipEntry e;
+            int entries = 0;
             while ((e = zip.getNextEntry()) != null) {
+                if (++entries > MAX_ENTRIES) {
+                    throw refused(archive, "it has more than " + MAX_ENTRIES + " entries");
+                }
                 String name = e.getName();
                 if (name.equals(EXPORT_MANIFEST)) {
-                    manifest = Json.MAPPER.readTree(zip.readAllBytes());
+                    if (manifest != null) {
+                        throw refused(archive, "it has two " + EXPORT_MANIFEST + " entries");
+                    }
+                    String what = EXPORT_MANIFEST + " in archive " + archive;
+                    InputLimits.checkDeclaredSize(e.getSize(), MAX_MANIFEST_BYTES, what);
+                    manifest = parseStrictly(InputLimits.limit(zip, MAX_MANIFEST_BYTES, what), archive);
                 } else if (name.startsWith("blobs/") && name.length() == 6 + 64) {
-                    Digest d = Digest.parse(name.substring(6));
-                    ctx.blobs.put(new NonClosing(zip), d); // verifies the digest; nothing stored on mismatch
-                    stored.add(d);
+                    Digest d = digest(name.substring(6), "entry '" + name + "'", archive);
+                    if (inArchive.containsKey(d)) {
+                        throw refused(archive, "it has two entries for blob " + d);
+                    }
+                    // put without a known digest, so the store reads (and we hash) every byte of the entry even when
+                    // it already holds that digest: a blob is never taken on the archive's word
+                    BlobInfo info = ctx.blobs.put(new VerifyingInputStream(new NonClosing(zip), d, -1,
+                            "entry " + name + " of archive " + archive));
+                    if (!info.digest().equals(d)) {
+                        throw new CorruptedContentException("Entry " + name + " of archive " + archive
+                                + " hashes to " + info.digest() + "; the archive is damaged or was tampered with");
+                    }
+                    inArchive.put(d, info.size());
                 } else {
                     throw new InvalidMetadataException("Unexpected entry '" + name + "' in archive " + archive
                             + "; is it an mlops export?");
@@ -129,6 +170,33 @@ final class Archives {
         } catch (IOException ex) {
             throw new UncheckedIOException("Cannot read archive " + archive + ": " + ex.getMessage(), ex);
         }
+        // 2. check everything, recomputing what the content determines, before any record is written
+        ImportPlan plan;
+        try {
+            plan = plan(archive, archiveDigest, manifest, inArchive, actor);
+        } catch (NullPointerException | IllegalArgumentException ex) {
+            // a setter's refusal of a null or malformed value: say where it came from, never raw NPE text
+            throw refused(archive, "a field of " + EXPORT_MANIFEST + " is missing or malformed"
+                    + (ex.getMessage() == null ? "" : " (" + ex.getMessage() + ")"));
+        }
+        // a retry after a failure past the commit point completes that import instead of adding a second version
+        for (ModelVersion existing : ctx.registry.findModel(plan.model).isPresent()
+                ? ctx.registry.versions(plan.model) : List.<ModelVersion>of()) {
+            if (existing.origin().map(o -> o.archiveDigest().equals(archiveDigest)).orElse(false)) {
+                return finish(existing, plan, archiveDigest, actor);
+            }
+        }
+        // 3. the one commit point
+        ModelVersion committed = plan.registration.commit();
+        return finish(committed, plan, archiveDigest, actor);
+    }
+
+    /** What an import will write, all checked. */
+    private record ImportPlan(String model, VersionRegistration registration, Map<String, Digest> attachments) {
+    }
+
+    private ImportPlan plan(Path archive, Digest archiveDigest, JsonNode manifest, Map<Digest, Long> inArchive,
+                            String actor) {
         if (manifest == null || !"mlops-model-version-export".equals(manifest.path("kind").asText())) {
             throw new InvalidMetadataException("Archive " + archive + " has no " + EXPORT_MANIFEST + "; is it an mlops export?");
         }
@@ -136,39 +204,120 @@ final class Archives {
             throw new InvalidMetadataException("Archive " + archive + " has format " + manifest.path("format").asInt()
                     + "; this library reads up to " + Json.FORMAT + ". Upgrade mlops.");
         }
+        JsonNode versionNode = manifest.get("version");
+        if (versionNode == null || !versionNode.isObject()) {
+            throw missing(archive, "version", "the version record (an object)");
+        }
         Docs.VersionDoc v;
         try {
-            v = Json.MAPPER.treeToValue(manifest.get("version"), Docs.VersionDoc.class);
+            v = Json.MAPPER.treeToValue(versionNode, Docs.VersionDoc.class);
         } catch (IOException ex) {
-            throw new InvalidMetadataException("Archive " + archive + " has an unreadable version record: " + ex.getMessage());
+            throw new InvalidMetadataException("Archive " + archive + " has an unreadable version record: "
+                    + ex.getMessage().lines().findFirst().orElse(""));
         }
-        Digest artifact = Digest.parse(v.artifact().digest());
-        if (!stored.contains(artifact)) {
-            throw new CorruptedContentException("Archive " + archive + " lacks the artifact blob " + artifact);
+        if (v.model() == null) {
+            throw missing(archive, "version.model", "the model's name");
         }
-        if ("directory".equals(v.artifact().kind())) {
-            for (ArtifactFile f : Content.readManifest(ctx.blobs, artifact)) {
-                if (!stored.contains(f.digest())) {
-                    throw new CorruptedContentException("Archive " + archive + " lacks file " + f.path() + " (" + f.digest() + ")");
+        Registry.checkName("model", v.model());
+        Docs.ArtifactDoc a = v.artifact();
+        if (a == null) {
+            throw missing(archive, "version.artifact", "the artifact");
+        }
+        if (a.digest() == null) {
+            throw missing(archive, "version.artifact.digest", "the artifact's digest");
+        }
+        boolean directory = "directory".equals(a.kind());
+        if (!directory && !"file".equals(a.kind())) {
+            throw refused(archive, "version.artifact.kind is '" + a.kind() + "', expected 'file' or 'directory'");
+        }
+        Digest artifact = digest(a.digest(), "version.artifact.digest", archive);
+        Long artifactSize = inArchive.get(artifact);
+        if (artifactSize == null) {
+            throw new CorruptedContentException("Archive " + archive + " lacks the artifact blob " + artifact
+                    + "; an archive must carry every blob it names");
+        }
+        String format = v.modelFormat();
+        Artifact recomputed;
+        ModelSignature signature;
+        if (directory) {
+            List<ArtifactFile> files = Content.readManifest(ctx.blobs, artifact);
+            List<String> paths = new ArrayList<>();
+            long total = 0;
+            for (ArtifactFile f : files) {
+                paths.add(Content.checkPortablePath(f.path(), "artifact file"));
+                Long size = inArchive.get(f.digest());
+                if (size == null) {
+                    throw new CorruptedContentException("Archive " + archive + " lacks file " + f.path() + " ("
+                            + f.digest() + "); an archive must carry every blob it names");
                 }
+                if (size != f.size()) {
+                    throw refused(archive, "the directory manifest records " + f.size() + " bytes for " + f.path()
+                            + " but its content has " + size);
+                }
+                total += size;
+            }
+            if (new HashSet<>(paths).size() != paths.size()) {
+                throw refused(archive, "the directory manifest names a file twice");
+            }
+            Content.checkNoPortableCollisions(paths, "artifact file");
+            recomputed = new Artifact(Artifact.Kind.DIRECTORY, artifact, total, files.size(), Optional.empty());
+            List<ArtifactFile> onnx = files.stream().filter(f -> f.path().endsWith(".onnx")).toList();
+            if (onnx.size() == 1) {
+                Digest main = onnx.get(0).digest();
+                signature = VersionLog.signatureOf(() -> ctx.blobs.get(main), format == null || "onnx".equals(format),
+                        onnx.get(0).path() + " in archive " + archive);
+            } else {
+                signature = ModelSignature.empty();
+            }
+        } else {
+            if (a.fileName() != null) {
+                Content.checkPortablePath(a.fileName(), "artifact file");
+            }
+            recomputed = new Artifact(Artifact.Kind.FILE, artifact, artifactSize, 1, Optional.ofNullable(a.fileName()));
+            boolean mustBeOnnx = "onnx".equals(format) || (a.fileName() != null && a.fileName().endsWith(".onnx"));
+            signature = VersionLog.signatureOf(() -> ctx.blobs.get(artifact), mustBeOnnx, "the artifact of archive " + archive);
+        }
+        if (signature.isEmpty() && !"onnx".equals(format)) {
+            // content that is not ONNX carries no signature of its own: keep the one declared at registration
+            try {
+                signature = SignatureJson.read(v.signature());
+            } catch (RuntimeException ex) {
+                throw refused(archive, "version.signature is unreadable: " + ex.getMessage());
             }
         }
-        // a crash between commit and the imports record leaves it importable again; check the model for the origin too
-        for (ModelVersion existing : ctx.registry.findModel(v.model()).isPresent() ? ctx.registry.versions(v.model()) : List.<ModelVersion>of()) {
-            if (existing.origin().map(o -> o.archiveDigest().equals(archiveDigest)).orElse(false)) {
-                throw new ConflictException("Archive " + archive + " was already imported as " + existing.id()
-                        + "; refusing to import it twice", 0, 1);
+        Map<String, Digest> attachments = new LinkedHashMap<>();
+        JsonNode atts = manifest.path("attachments");
+        if (!atts.isMissingNode() && !atts.isNull() && !atts.isArray()) {
+            throw refused(archive, "'attachments' is not a list");
+        }
+        for (JsonNode att : atts) {
+            String name = att.path("name").isTextual() ? att.path("name").asText() : null;
+            if (name == null) {
+                throw missing(archive, "attachments[].name", "an attachment's name");
+            }
+            Names.checkKey(name);
+            if (name.contains("/")) {
+                throw refused(archive, "attachment name '" + name + "' has a '/'");
+            }
+            if (!att.path("digest").isTextual()) {
+                throw missing(archive, "attachments[].digest", "the digest of attachment '" + name + "'");
+            }
+            Digest d = digest(att.path("digest").asText(), "the digest of attachment '" + name + "'", archive);
+            if (!inArchive.containsKey(d)) {
+                throw new CorruptedContentException("Archive " + archive + " lacks the blob " + d + " of attachment '"
+                        + name + "'; an archive must carry every blob it names");
+            }
+            if (attachments.put(name, d) != null) {
+                throw refused(archive, "attachment '" + name + "' is listed twice");
             }
         }
         Origin origin = new Origin(manifest.path("sourceRegistry").asText(), v.model(), v.version(), artifact,
                 archiveDigest, ctx.clock.instant());
-        Docs.ArtifactDoc a = v.artifact();
-        VersionRegistration reg = ctx.registry.register(v.model()).signature(dev.mlops.registry.internal.SignatureJson.read(v.signature()))
-                .format(v.modelFormat() == null ? "binary" : v.modelFormat()).by(actor)
+        VersionRegistration reg = ctx.registry.register(v.model()).signature(signature)
+                .format(format == null ? "binary" : format).by(actor)
                 .description(manifest.path("currentDescription").asText(v.description() == null ? "" : v.description()))
                 .origin(origin);
-        reg.importedArtifact = new Artifact("directory".equals(a.kind()) ? Artifact.Kind.DIRECTORY : Artifact.Kind.FILE,
-                artifact, a.size(), a.fileCount(), Optional.ofNullable(a.fileName()));
+        reg.importedArtifact(recomputed);
         if (v.params() != null) {
             reg.params(v.params());
         }
@@ -176,29 +325,76 @@ final class Archives {
             v.metrics().forEach(reg::metric);
         }
         JsonNode tags = manifest.get("currentTags");
-        if (tags != null) {
-            tags.fields().forEachRemaining(e -> reg.tag(e.getKey(), e.getValue().asText()));
+        if (tags != null && !tags.isNull()) {
+            if (!tags.isObject()) {
+                throw refused(archive, "'currentTags' is not an object");
+            }
+            tags.properties().forEach(e -> reg.tag(e.getKey(), e.getValue().asText()));
         }
         if (v.lineage() != null) {
             if (v.lineage().datasets() != null) {
-                v.lineage().datasets().forEach(d -> reg.importedDatasets.add(new DatasetRef(d.name(), d.version(), d.role())));
+                for (Docs.DatasetRefDoc d : v.lineage().datasets()) {
+                    if (d == null || d.name() == null) {
+                        throw missing(archive, "version.lineage.datasets[].name", "a data set's name");
+                    }
+                    Registry.checkName("data set", d.name());
+                    reg.importedDatasets.add(new DatasetRef(d.name(), d.version(), d.role()));
+                }
             }
             if (v.lineage().codeRevision() != null) {
                 reg.codeRevision(v.lineage().codeRevision());
             }
         }
-        ModelVersion committed = reg.commit();
-        ctx.records.createIfAbsent(Keys.IMPORTS, archiveDigest.hex(), Json.write(new Docs.ImportDoc(Json.FORMAT,
-                archiveDigest.toString(), committed.model(), committed.number(), ctx.clock.instant())));
-        for (JsonNode att : manifest.path("attachments")) {
-            Digest d = Digest.parse(att.path("digest").asText());
-            try (InputStream in = ctx.blobs.get(d)) {
-                ctx.registry.attach(committed.model(), committed.number(), att.path("name").asText(), in, actor);
+        return new ImportPlan(v.model(), reg, attachments);
+    }
+
+    /** After the commit: the attachments and the imports record (idempotent: a retry redoes what is missing). */
+    private ModelVersion finish(ModelVersion version, ImportPlan plan, Digest archiveDigest, String actor) {
+        for (Map.Entry<String, Digest> att : plan.attachments.entrySet()) {
+            Optional<AttachmentInfo> have = ctx.registry.attachments(version.model(), version.number()).stream()
+                    .filter(x -> x.name().equals(att.getKey())).findFirst();
+            if (have.isPresent() && have.get().digest().equals(att.getValue())) {
+                continue;
+            }
+            try (InputStream in = ctx.blobs.get(att.getValue())) {
+                ctx.registry.attach(version.model(), version.number(), att.getKey(), in, actor);
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
         }
-        return committed;
+        ctx.records.createIfAbsent(Keys.IMPORTS, archiveDigest.hex(), Json.write(new Docs.ImportDoc(Json.FORMAT,
+                archiveDigest.toString(), version.model(), version.number(), ctx.clock.instant())));
+        return version;
+    }
+
+    private static JsonNode parseStrictly(InputStream bytes, Path archive) {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(bytes)) {
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // "last wins" would let an entry hide another
+            JsonNode node = Json.MAPPER.readTree(p);
+            if (node == null || !node.isObject()) {
+                throw refused(archive, EXPORT_MANIFEST + " is not a JSON object");
+            }
+            return node;
+        } catch (IOException ex) {
+            throw refused(archive, EXPORT_MANIFEST + " is not valid: " + ex.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static Digest digest(String text, String what, Path archive) {
+        try {
+            return Digest.parse(text);
+        } catch (IllegalArgumentException ex) {
+            throw refused(archive, what + " is not a SHA-256 digest: " + ex.getMessage());
+        }
+    }
+
+    private static InvalidMetadataException missing(Path archive, String field, String what) {
+        return new InvalidMetadataException("Archive " + archive + " lacks '" + field + "' (" + what + ") in "
+                + EXPORT_MANIFEST + "; nothing was imported. Export the version again with this library.");
+    }
+
+    private static InvalidMetadataException refused(Path archive, String why) {
+        return new InvalidMetadataException("Refusing archive " + archive + ": " + why + "; nothing was imported.");
     }
 
     /** Lets a blob store read one zip entry without closing the zip. */

@@ -56,7 +56,7 @@ final class DatasetCatalog implements Datasets {
     @Override
     public Optional<DatasetVersion> latest(String name) {
         Registry.checkName("data set", name);
-        int n = ctx.registry.latestCommitted(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, name);
+        int n = ctx.versions.latestCommitted(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, name);
         return n == 0 ? Optional.empty() : Optional.of(version(name, n));
     }
 
@@ -89,8 +89,8 @@ final class DatasetCatalog implements Datasets {
     void requireDatasetVersion(String name, int version) {
         if (ctx.records.get(Keys.DATASET_VERSIONS, Keys.version(name, version)).isEmpty()) {
             throw new InvalidMetadataException("Data set version " + name + ":" + version + " does not exist (latest: "
-                    + ctx.registry.latestCommitted(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, name)
-                    + "). Add it first with 'mlops registry dataset add " + name + " PATH'.");
+                    + ctx.versions.latestCommitted(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, name)
+                    + "). Add it first with registry.datasets().add(\"" + name + "\", path).");
         }
     }
 
@@ -108,7 +108,11 @@ final class DatasetCatalog implements Datasets {
 
         @Override
         public DatasetAddition path(Path path) {
-            this.path = Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(path, "path");
+            if (!Files.isDirectory(path) && path.getFileName() != null) {
+                Content.checkPortablePath(path.getFileName().toString(), "data set file");
+            }
+            this.path = path;
             return this;
         }
 
@@ -213,8 +217,8 @@ final class DatasetCatalog implements Datasets {
                     Json.write(new Docs.DatasetDoc(Json.FORMAT, a.name, "", ctx.clock.instant(), actor)));
         }
         final Docs.CsvDoc csvDoc = csv;
-        DatasetVersion committed = ctx.registry.commitThenPublish(() -> {
-            int n = ctx.registry.nextFreeNumber(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, a.name);
+        DatasetVersion committed = ctx.events.commitThenPublish(RegistryEvents.dataset(a.name), () -> {
+            int n = ctx.versions.nextFreeNumber(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, a.name);
             while (true) {
                 Docs.DatasetVersionDoc doc = new Docs.DatasetVersionDoc(Json.FORMAT, a.name, n, artifact, csvDoc,
                         a.description, ctx.clock.instant(), actor, lineageDoc);
@@ -225,7 +229,7 @@ final class DatasetCatalog implements Datasets {
                 n++;
             }
         }, DatasetVersionAdded::new);
-        ctx.registry.advanceHint(Keys.DATASET_HINTS, a.name, committed.number());
+        ctx.versions.advanceHint(Keys.DATASET_HINTS, a.name, committed.number());
         ctx.afterCommit(committed.artifact(), Files.isDirectory(p) ? p : null, Files.isDirectory(p) ? null : p);
         return committed;
     }
@@ -268,7 +272,7 @@ final class DatasetCatalog implements Datasets {
         if (l.model().isPresent()) {
             ModelVersionRef m = l.model().get();
             if (!dev.mlops.registry.spi.Names.isValidKey(Keys.version(m.model(), m.version()))
-                    || ctx.registry.versionDoc(m.model(), m.version()).isEmpty()) {
+                    || ctx.versions.versionDoc(m.model(), m.version()).isEmpty()) {
                 problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, where,
                         "lineage names model version " + m.id() + ", which does not exist"));
             } else if (ctx.records.get(Keys.MODEL_OUTPUTS, Keys.link(m.model(), m.version(), d.name(), d.version())).isEmpty()) {
@@ -282,24 +286,24 @@ final class DatasetCatalog implements Datasets {
         for (DatasetRef in : lineage.inputs()) {
             Registry.checkName("data set", in.name());
             if (datasetDoc(in.name(), in.version()).isEmpty()) {
-                int latest = ctx.registry.latestCommitted(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, in.name());
+                int latest = ctx.versions.latestCommitted(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, in.name());
                 throw new InvalidMetadataException("The lineage of the new version of data set '" + dataset
                         + "' names input data set version " + in.name() + ":" + in.version() + ", which does not exist in "
                         + ctx.description() + " (" + (latest == 0 ? "data set '" + in.name() + "' has no versions"
                         : "its latest version is " + latest) + "). Name an existing version (list them with "
-                        + "'mlops registry dataset versions " + in.name() + "') or add the input first. Nothing was written.");
+                        + "registry.datasets().versions(\"" + in.name() + "\")) or add the input first. Nothing was written.");
             }
         }
         if (lineage.model().isPresent()) {
             ModelVersionRef m = lineage.model().get();
             Registry.checkName("model", m.model());
-            if (ctx.registry.versionDoc(m.model(), m.version()).isEmpty()) {
+            if (ctx.versions.versionDoc(m.model(), m.version()).isEmpty()) {
                 int latest = ctx.registry.latestNumber(m.model());
                 throw new InvalidMetadataException("The lineage of the new version of data set '" + dataset
                         + "' names model version " + m.id() + ", which does not exist in " + ctx.description() + " ("
                         + (latest == 0 ? "model '" + m.model() + "' has no versions" : "its latest version is " + latest)
-                        + "). Name an existing version (list them with 'mlops registry versions " + m.model()
-                        + "') or register the model first. Nothing was written.");
+                        + "). Name an existing version (list them with registry.versions(\"" + m.model()
+                        + "\")) or register the model first. Nothing was written.");
             }
         }
         lineage.runId().ifPresent(ctx.runs::requireRun);
@@ -380,8 +384,8 @@ final class DatasetCatalog implements Datasets {
     @Override
     public Page<DatasetVersion> outputsOf(String model, int version, String pageToken, int limit) {
         Registry.checkName("model", model);
-        if (ctx.registry.versionDoc(model, version).isEmpty()) {
-            throw ctx.registry.noVersion(model, version);
+        if (ctx.versions.versionDoc(model, version).isEmpty()) {
+            throw ctx.versions.noVersion(model, version);
         }
         ModelVersionRef ref = new ModelVersionRef(model, version);
         return linkedDatasets(Keys.MODEL_OUTPUTS, model, version, pageToken, limit,
@@ -405,8 +409,9 @@ final class DatasetCatalog implements Datasets {
         Registry.checkName("data set", name);
         Docs.DatasetVersionDoc d = datasetDoc(name, number).orElseThrow(() -> new NotFoundException(
                 "Data set '" + name + "' has no version " + number + " in " + ctx.description() + " (latest: "
-                        + ctx.registry.latestCommitted(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, name)
-                        + "). List them with 'mlops registry dataset versions " + name + "'."));
+                        + ctx.versions.latestCommitted(Keys.DATASET_VERSIONS, Keys.DATASET_HINTS, name)
+                        + "). List them with registry.datasets().versions(\"" + name + "\").",
+                "data set version", name, number));
         return toDataset(d, datasetMeta(name, number));
     }
 
@@ -416,7 +421,9 @@ final class DatasetCatalog implements Datasets {
         List<DatasetVersion> out = new ArrayList<>();
         for (String key : ctx.listAll(Keys.DATASET_VERSIONS, name + "/")) {
             int n = Keys.trailingNumber(key);
-            datasetDoc(name, n).ifPresent(d -> out.add(toDataset(d, datasetMeta(name, n))));
+            RegistryContext.skipUnreadable(Keys.DATASET_VERSIONS + "/" + key,
+                    () -> datasetDoc(name, n).map(d -> toDataset(d, datasetMeta(name, n))))
+                    .flatMap(x -> x).ifPresent(out::add);
         }
         return out;
     }
@@ -450,14 +457,16 @@ final class DatasetCatalog implements Datasets {
     public DatasetVersion archive(String name, int number, String actor, String reason) {
         java.util.Objects.requireNonNull(reason, "reason");
         Docs.DatasetVersionDoc d = datasetDoc(name, number).orElseThrow(() -> new NotFoundException(
-                "Data set '" + name + "' has no version " + number));
+                "Data set '" + name + "' has no version " + number + " in " + ctx.description()
+                        + "; nothing was archived. List its versions with registry.datasets().versions(\"" + name + "\").",
+                "data set version", name, number));
         String by = actor == null || actor.isBlank() ? System.getProperty("user.name", "unknown") : actor;
         Instant now = ctx.clock.instant();
-        ctx.registry.commitThenPublish(() -> ctx.registry.editMeta(Keys.DATASET_META, Keys.version(name, number), by, "archived",
+        ctx.versions.editMeta(Keys.DATASET_META, Keys.version(name, number), by, "archived",
                 m -> String.valueOf(Boolean.TRUE.equals(m.archived())), "true",
                 (m, v) -> new Docs.VersionMetaDoc(Json.FORMAT, m.description(), m.tags(), true, now, by, reason, m.edits()),
                 () -> new Docs.VersionMetaDoc(Json.FORMAT, d.description(), Map.of(), false, null, null, null, List.of()),
-                null), m -> new VersionArchived("dataset", name, number, by, now));
+                ctx.events.ordered(RegistryEvents.dataset(name), m -> new VersionArchived("dataset", name, number, by, now)));
         return version(name, number);
     }
 
@@ -467,7 +476,7 @@ final class DatasetCatalog implements Datasets {
         List<String> models = new ArrayList<>();
         for (String key : ctx.listAll(Keys.VERSIONS, "")) {
             String model = key.substring(0, key.lastIndexOf('/'));
-            ctx.registry.versionDoc(model, Keys.trailingNumber(key)).ifPresent(v -> {
+            ctx.versions.versionDoc(model, Keys.trailingNumber(key)).ifPresent(v -> {
                 if (v.lineage() != null && v.lineage().datasets() != null && v.lineage().datasets().stream()
                         .anyMatch(x -> x.name().equals(name) && x.version() == number)) {
                     models.add(v.model() + ":" + v.version());

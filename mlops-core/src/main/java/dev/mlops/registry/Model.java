@@ -37,14 +37,28 @@ public final class Model {
         return registry.register(name);
     }
 
-    /** Sets the description (recorded as an edit). */
-    public ModelInfo describe(String description, String actor) {
-        return registry.describeModel(name, description, actor);
+    /**
+     * Creates the model with no versions yet (registering its first version creates it too).
+     *
+     * @throws dev.mlops.registry.spi.ConflictException when a model of that name exists
+     */
+    public ModelInfo create(String description, String actor) {
+        return registry.ctx.models.createModel(name, description, actor);
     }
 
-    /** Sets a tag (recorded as an edit). */
+    /** Sets the description (recorded as an edit). */
+    public ModelInfo describe(String description, String actor) {
+        return registry.ctx.models.describeModel(name, description, actor);
+    }
+
+    /** Sets (or with a null value, removes) a tag (recorded as an edit). */
     public ModelInfo tag(String key, String value, String actor) {
-        return registry.tagModel(name, key, value, actor);
+        return registry.ctx.models.tagModel(name, key, value, actor);
+    }
+
+    /** The recorded edits of the description and tags, oldest first. */
+    public List<MetadataEdit> edits() {
+        return registry.ctx.models.modelEdits(name);
     }
 
     /** Every version, oldest first. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A named collection of JSON documents kept through the registry by modules that need records of their own
@@ -100,6 +101,35 @@ public final class RecordCollection {
         return w.applied() ? Optional.of(w.revision()) : Optional.empty();
     }
 
+    /**
+     * Read-modify-write of one document with the registry's commit primitive: reads it, calls {@code change} with it
+     * (empty when absent), and writes what {@code change} returns with create-if-absent or compare-and-set; when
+     * another writer won the race, backs off with jitter and repeats, and gives up after a bounded number of attempts
+     * with a {@link dev.mlops.registry.spi.ConflictException} naming the key and the revisions. {@code change} may run
+     * several times; it returns the new document (a JSON object, as for {@link #create}) or {@code null} to leave the
+     * record as it is, and an exception it throws ends the update with nothing written.
+     *
+     * <pre>{@code
+     * approvals.update("a-17", d -> d.map(x -> x.as(Approval.class).approve("bob")).orElseThrow());
+     * }</pre>
+     *
+     * @return the document as stored afterwards, or empty when it is absent and {@code change} returned null
+     */
+    public Optional<Document> update(String key, Function<Optional<Document>, Object> change) {
+        Objects.requireNonNull(change, "change");
+        String k = Names.checkKey(key);
+        return Commits.update(registry.records, collection, k, "updating " + name + "/" + k, r -> {
+            Optional<Document> current = r.map(this::toDocument);
+            Object next = change.apply(current);
+            if (next == null) {
+                return Commits.Step.unchanged(current);
+            }
+            byte[] bytes = bytes(next);
+            JsonNode node = readTree(bytes);
+            return new Commits.Step<>(bytes, revision -> Optional.of(new Document(k, node, revision)));
+        });
+    }
+
     /** Deletes the document if its revision is {@code expectedRevision}. */
     public boolean delete(String key, long expectedRevision) {
         return registry.records.delete(collection, Names.checkKey(key), expectedRevision);
@@ -121,6 +151,14 @@ public final class RecordCollection {
         } catch (IOException e) {
             throw new dev.mlops.registry.spi.RegistryException("Record " + name + "/" + r.key() + " is not JSON: "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode readTree(byte[] bytes) {
+        try {
+            return Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // we just wrote these bytes from a tree
         }
     }
 

@@ -7,6 +7,7 @@ import dev.mlops.registry.spi.RecordStore;
 import dev.mlops.registry.spi.Store;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,14 @@ final class RegistryContext {
     /** The facade, for components that use its public operations (e.g. import registers a version). */
     final Registry registry;
     /** The components, set once by the facade's constructor. */
+    final RegistryEvents events = new RegistryEvents();
+    /** Who may move which alias. */
+    AliasPolicy aliasPolicy = AliasPolicy.allowAll();
+    ModelCatalog models;
+    VersionLog versions;
+    AliasLog aliases;
+    Attachments attachments;
+    Comparisons comparisons;
     DatasetCatalog datasets;
     RunTracker runs;
     /** Immutable records (versions, alias history entries) parsed once; bounded by clearing when large. */
@@ -113,6 +122,23 @@ final class RegistryContext {
         }
         if (missing) {
             Content.putTree(blobs, directory);
+        }
+    }
+
+    /**
+     * For listings: reads one record, or skips it with a logged warning when it is damaged, so one bad record does
+     * not hide all the others. A caller that asks for that record by name still gets a clear error; verify() lists
+     * every damaged record. A store that cannot be reached still fails the listing.
+     */
+    static <T> Optional<T> skipUnreadable(String what, java.util.function.Supplier<T> read) {
+        try {
+            return Optional.ofNullable(read.get());
+        } catch (dev.mlops.registry.spi.StoreUnavailableException e) {
+            throw e;
+        } catch (dev.mlops.registry.spi.RegistryException | IllegalArgumentException | NullPointerException e) {
+            org.slf4j.LoggerFactory.getLogger(Registry.class).warn("Skipping the unreadable record {} in a listing; run verify() for every damaged record: {}",
+                    what, e.getMessage());
+            return Optional.empty();
         }
     }
 }

@@ -62,8 +62,8 @@ final class RunTracker implements Runs {
     public RunComparison compare(String runA, String runB) {
         RunInfo a = get(runA);
         RunInfo b = get(runB);
-        return new RunComparison(a.id(), b.id(), Registry.diffMaps(a.params(), b.params()),
-                Registry.diffMaps(a.metrics(), b.metrics()), Registry.diffMaps(a.tags(), b.tags()));
+        return new RunComparison(a.id(), b.id(), Comparisons.diffMaps(a.params(), b.params()),
+                Comparisons.diffMaps(a.metrics(), b.metrics()), Comparisons.diffMaps(a.tags(), b.tags()));
     }
 
 
@@ -168,10 +168,8 @@ final class RunTracker implements Runs {
             checkRunning();
             flush();
             Instant now = ctx.clock.instant();
-            RunInfo info = ctx.registry.commitThenPublish(() -> {
-                Docs.RunDoc d = update(x -> with(x, null, null, null, null, null, status.name(), now, null, null));
-                return toRunInfo(d);
-            }, RunEnded::new);
+            RunInfo info = toRunInfo(updateRun(id, x -> with(x, null, null, null, null, null, status.name(), now, null, null),
+                    ctx.events.ordered(RegistryEvents.experiment(experiment), d -> new RunEnded(toRunInfo(d)))));
             ended = true;
             return info;
         }
@@ -203,15 +201,17 @@ final class RunTracker implements Runs {
     }
 
     Docs.RunDoc updateRun(String id, java.util.function.UnaryOperator<Docs.RunDoc> change) {
-        for (int attempt = 0; ; attempt++) {
-            VersionedRecord rec = ctx.records.get(Keys.RUNS, id).orElseThrow(() -> noRun(id));
-            Docs.RunDoc d = normalize(Json.read(rec.document(), Docs.RunDoc.class, Keys.RUNS + "/" + id));
+        return updateRun(id, change, java.util.function.Supplier::get);
+    }
+
+    private Docs.RunDoc updateRun(String id, java.util.function.UnaryOperator<Docs.RunDoc> change,
+                                  Commits.Guard<Docs.RunDoc> guard) {
+        return Commits.update(ctx.records, Keys.RUNS, id, "updating run " + id, rec -> {
+            Docs.RunDoc d = normalize(Json.read(rec.orElseThrow(() -> noRun(id)).document(), Docs.RunDoc.class,
+                    Keys.RUNS + "/" + id));
             Docs.RunDoc next = change.apply(d);
-            if (ctx.records.compareAndSet(Keys.RUNS, id, rec.revision(), Json.write(next)).applied()) {
-                return next;
-            }
-            Registry.backoff(attempt, "updating run " + id);
-        }
+            return Commits.Step.write(Json.write(next), next);
+        }, guard);
     }
 
     static Docs.RunDoc normalize(Docs.RunDoc d) {
@@ -247,13 +247,14 @@ final class RunTracker implements Runs {
     }
 
     private NotFoundException noRun(String id) {
-        return new NotFoundException("No run '" + id + "' in " + ctx.description());
+        return new NotFoundException("No run '" + id + "' in " + ctx.description()
+                + ". Find runs with registry.runs().list(experiment) or start one.", "run", id, null);
     }
 
     void requireRun(String id) {
         if (!dev.mlops.registry.spi.Names.isValidKey(id) || ctx.records.get(Keys.RUNS, id).isEmpty()) {
             throw new InvalidMetadataException("Run '" + id + "' does not exist in " + ctx.description()
-                    + "; start one with registry.startRun(experiment)");
+                    + "; start one with registry.runs().start(experiment)");
         }
     }
 

@@ -4,12 +4,16 @@ import dev.mlops.registry.internal.Content;
 import dev.mlops.registry.internal.Docs;
 import dev.mlops.registry.internal.Json;
 import dev.mlops.registry.internal.Keys;
+import dev.mlops.registry.internal.SignatureJson;
+import dev.mlops.registry.onnx.ModelSignature;
+import dev.mlops.registry.onnx.OnnxSignatures;
 import dev.mlops.registry.maintenance.VerifyReport;
 import dev.mlops.registry.spi.BlobInfo;
 import dev.mlops.registry.spi.CorruptedContentException;
 import dev.mlops.registry.spi.Digest;
 import dev.mlops.registry.spi.NotFoundException;
 import dev.mlops.registry.spi.Page;
+import dev.mlops.registry.spi.StoreUnavailableException;
 import dev.mlops.registry.spi.VersionedRecord;
 
 import java.io.IOException;
@@ -51,6 +55,13 @@ final class Verifier {
             if (v == null) {
                 continue;
             }
+            if (v.model() == null || v.artifact() == null) {
+                problems.add(new VerifyReport.Problem(VerifyReport.Kind.UNREADABLE_RECORD, Keys.VERSIONS + "/" + key,
+                        "the version record has no " + (v.model() == null ? "model" : "artifact")));
+                continue;
+            }
+            final Docs.VersionDoc version = v;
+            guard(Keys.VERSIONS + "/" + key, problems, () -> checkRecordedMetadata(Keys.VERSIONS + "/" + key, version, problems));
             numbers.computeIfAbsent(v.model(), k -> new ArrayList<>()).add(v.version());
             if (!models.contains(v.model())) {
                 problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, Keys.VERSIONS + "/" + key,
@@ -76,16 +87,7 @@ final class Verifier {
             records++;
             Docs.AttachmentDoc a = checkParses(Keys.ATTACHMENTS, key, Docs.AttachmentDoc.class, problems);
             if (a != null) {
-                Digest d = Digest.parse(a.digest());
-                referenced.add(d);
-                if (!ctx.blobs.exists(d)) {
-                    problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, Keys.ATTACHMENTS + "/" + key,
-                            "attachment blob " + d + " is missing"));
-                }
-                if (ctx.registry.versionDoc(a.model(), a.version()).isEmpty()) {
-                    problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, Keys.ATTACHMENTS + "/" + key,
-                            "attached to version " + a.model() + ":" + a.version() + ", which does not exist"));
-                }
+                guard(Keys.ATTACHMENTS + "/" + key, problems, () -> checkAttachment(key, a, referenced, problems));
             }
         }
         // aliases
@@ -106,7 +108,7 @@ final class Verifier {
             String alias = ak.substring(ak.indexOf('/') + 1);
             AliasHistory h;
             try {
-                h = ctx.registry.aliasHistory(model, alias);
+                h = ctx.aliases.aliasHistory(model, alias);
             } catch (RuntimeException e) {
                 problems.add(new VerifyReport.Problem(VerifyReport.Kind.UNREADABLE_RECORD, Keys.ALIAS_HISTORY + "/" + ak,
                         e.getMessage()));
@@ -117,10 +119,12 @@ final class Verifier {
                 problems.add(new VerifyReport.Problem(VerifyReport.Kind.BROKEN_ALIAS_CHAIN, Keys.ALIAS_HISTORY + "/" + ak, p));
             }
             for (AliasMove m : h.moves()) {
-                if (m.to().isPresent() && ctx.registry.versionDoc(model, m.to().getAsInt()).isEmpty()) {
-                    problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, Keys.ALIAS_HISTORY + "/" + ak,
-                            "entry " + m.sequence() + " points at version " + m.to().getAsInt() + ", which does not exist"));
-                }
+                guard(Keys.ALIAS_HISTORY + "/" + ak, problems, () -> {
+                    if (m.to().isPresent() && ctx.versions.versionDoc(model, m.to().getAsInt()).isEmpty()) {
+                        problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, Keys.ALIAS_HISTORY + "/" + ak,
+                                "entry " + m.sequence() + " points at version " + m.to().getAsInt() + ", which does not exist"));
+                    }
+                });
             }
         }
         // data sets
@@ -129,9 +133,18 @@ final class Verifier {
             records++;
             Docs.DatasetVersionDoc d = checkParses(Keys.DATASET_VERSIONS, key, Docs.DatasetVersionDoc.class, problems);
             if (d != null) {
+                String subject = Keys.DATASET_VERSIONS + "/" + key;
+                if (d.name() == null || d.artifact() == null) {
+                    problems.add(new VerifyReport.Problem(VerifyReport.Kind.UNREADABLE_RECORD, subject,
+                            "the data set version record has no " + (d.name() == null ? "name" : "artifact")));
+                    continue;
+                }
                 dsNumbers.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(d.version());
-                checkArtifact(Keys.DATASET_VERSIONS + "/" + key, d.artifact(), referenced, problems);
-                ctx.datasets.checkDatasetLineage(Keys.DATASET_VERSIONS + "/" + key, d, problems);
+                guard(subject, problems, () -> {
+                    checkArtifact(subject, d.artifact(), referenced, problems);
+                    checkSizes(subject, d.artifact(), problems);
+                    ctx.datasets.checkDatasetLineage(subject, d, problems);
+                });
             }
         }
         checkNumbering(Keys.DATASET_VERSIONS, dsNumbers, problems);
@@ -142,23 +155,8 @@ final class Verifier {
             if (d == null) {
                 continue;
             }
-            d = RunTracker.normalize(d);
-            for (Docs.ManifestEntry a : d.artifacts().values()) {
-                Digest dg = Digest.parse(a.digest());
-                referenced.add(dg);
-                if (!ctx.blobs.exists(dg)) {
-                    problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, Keys.RUNS + "/" + key,
-                            "run artifact blob " + dg + " is missing"));
-                }
-            }
-            for (Map.Entry<String, Integer> c : d.metricChunks().entrySet()) {
-                for (int i = 0; i < c.getValue(); i++) {
-                    if (ctx.records.get(Keys.RUN_METRICS, RunTracker.chunkKey(key, c.getKey(), i)).isEmpty()) {
-                        problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, Keys.RUNS + "/" + key,
-                                "metric '" + c.getKey() + "' chunk " + i + " is missing"));
-                    }
-                }
-            }
+            Docs.RunDoc run = d;
+            guard(Keys.RUNS + "/" + key, problems, () -> checkRun(key, RunTracker.normalize(run), referenced, problems));
         }
         // blobs: re-hash every one
         long blobsChecked = 0;
@@ -194,6 +192,142 @@ final class Verifier {
         return new VerifyReport(blobsChecked, bytesChecked, records, problems, unrefBlobs, unrefBytes);
     }
 
+    /**
+     * Runs one record's checks; damage it meets (a missing field, a malformed digest, a record it reads that is
+     * unreadable) becomes a problem of that record, never an exception that ends the whole verification. A store
+     * that cannot be reached still fails the verification: that is no finding about the data.
+     */
+    private static void guard(String subject, List<VerifyReport.Problem> problems, Runnable check) {
+        try {
+            check.run();
+        } catch (StoreUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            problems.add(new VerifyReport.Problem(VerifyReport.Kind.UNREADABLE_RECORD, subject,
+                    e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    private void checkAttachment(String key, Docs.AttachmentDoc a, Set<Digest> referenced, List<VerifyReport.Problem> problems) {
+        String subject = Keys.ATTACHMENTS + "/" + key;
+        if (a.digest() == null || a.model() == null) {
+            problems.add(new VerifyReport.Problem(VerifyReport.Kind.UNREADABLE_RECORD, subject,
+                    "the attachment record has no " + (a.digest() == null ? "digest" : "model")));
+            return;
+        }
+        Digest d = Digest.parse(a.digest());
+        referenced.add(d);
+        Optional<BlobInfo> blob = ctx.blobs.stat(d);
+        if (blob.isEmpty()) {
+            problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, subject,
+                    "attachment blob " + d + " is missing"));
+        } else if (blob.get().size() != a.size()) {
+            problems.add(new VerifyReport.Problem(VerifyReport.Kind.WRONG_METADATA, subject,
+                    "records " + a.size() + " bytes but its blob " + d + " has " + blob.get().size()));
+        }
+        if (ctx.versions.versionDoc(a.model(), a.version()).isEmpty()) {
+            problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, subject,
+                    "attached to version " + a.model() + ":" + a.version() + ", which does not exist"));
+        }
+    }
+
+    private void checkRun(String key, Docs.RunDoc d, Set<Digest> referenced, List<VerifyReport.Problem> problems) {
+        for (Docs.ManifestEntry a : d.artifacts().values()) {
+            Digest dg = Digest.parse(a.digest());
+            referenced.add(dg);
+            if (!ctx.blobs.exists(dg)) {
+                problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, Keys.RUNS + "/" + key,
+                        "run artifact blob " + dg + " is missing"));
+            }
+        }
+        for (Map.Entry<String, Integer> c : d.metricChunks().entrySet()) {
+            for (int i = 0; i < c.getValue(); i++) {
+                if (ctx.records.get(Keys.RUN_METRICS, RunTracker.chunkKey(key, c.getKey(), i)).isEmpty()) {
+                    problems.add(new VerifyReport.Problem(VerifyReport.Kind.MISSING_REFERENCE, Keys.RUNS + "/" + key,
+                            "metric '" + c.getKey() + "' chunk " + i + " is missing"));
+                }
+            }
+        }
+    }
+
+    /** The recorded size, file count and (for ONNX content) signature of a version, against its content. */
+    private void checkRecordedMetadata(String subject, Docs.VersionDoc v, List<VerifyReport.Problem> problems) {
+        if (!checkSizes(subject, v.artifact(), problems)) {
+            return;
+        }
+        Docs.ArtifactDoc a = v.artifact();
+        boolean onnxFile = "file".equals(a.kind()) && ("onnx".equals(v.modelFormat())
+                || (a.fileName() != null && a.fileName().endsWith(".onnx")));
+        if (!onnxFile) {
+            return;
+        }
+        Digest d = Digest.parse(a.digest());
+        ModelSignature recorded = SignatureJson.read(v.signature());
+        Optional<ModelSignature> actual;
+        try (InputStream in = ctx.blobs.get(d)) {
+            actual = OnnxSignatures.tryRead(in);
+        } catch (CorruptedContentException | IOException e) {
+            return; // the blob check reports it
+        }
+        if (actual.isEmpty()) {
+            problems.add(new VerifyReport.Problem(VerifyReport.Kind.WRONG_METADATA, subject,
+                    "recorded as an ONNX model but its artifact " + d + " is not one"));
+        } else if (!actual.get().equals(recorded)) {
+            problems.add(new VerifyReport.Problem(VerifyReport.Kind.WRONG_METADATA, subject,
+                    "the recorded signature " + recorded + " differs from the one its ONNX artifact declares, "
+                            + actual.get()));
+        }
+    }
+
+    /** Whether an artifact's recorded size and file count match its content; adds a problem where they do not. */
+    private boolean checkSizes(String subject, Docs.ArtifactDoc a, List<VerifyReport.Problem> problems) {
+        Digest d;
+        try {
+            d = Digest.parse(a.digest());
+        } catch (RuntimeException e) {
+            return false; // checkArtifact reports it
+        }
+        Optional<BlobInfo> blob = ctx.blobs.stat(d);
+        if (blob.isEmpty()) {
+            return false; // checkArtifact reports it
+        }
+        long size;
+        int count;
+        if ("directory".equals(a.kind())) {
+            List<ArtifactFile> files;
+            try {
+                files = Content.readManifest(ctx.blobs, d);
+            } catch (RuntimeException e) {
+                return false; // checkArtifact reports it
+            }
+            size = 0;
+            for (ArtifactFile f : files) {
+                Optional<BlobInfo> fb = ctx.blobs.stat(f.digest());
+                if (fb.isPresent() && fb.get().size() != f.size()) {
+                    problems.add(new VerifyReport.Problem(VerifyReport.Kind.WRONG_METADATA, subject, "the manifest "
+                            + "records " + f.size() + " bytes for " + f.path() + " but its blob has " + fb.get().size()));
+                }
+                size += fb.map(BlobInfo::size).orElse(f.size());
+            }
+            count = files.size();
+        } else {
+            size = blob.get().size();
+            count = 1;
+        }
+        boolean ok = true;
+        if (a.size() != size) {
+            problems.add(new VerifyReport.Problem(VerifyReport.Kind.WRONG_METADATA, subject,
+                    "records an artifact of " + a.size() + " bytes but its content has " + size));
+            ok = false;
+        }
+        if (a.fileCount() != count) {
+            problems.add(new VerifyReport.Problem(VerifyReport.Kind.WRONG_METADATA, subject,
+                    "records " + a.fileCount() + " files but its content has " + count));
+            ok = false;
+        }
+        return ok;
+    }
+
     private <T> T checkParses(String collection, String key, Class<T> type, List<VerifyReport.Problem> problems) {
         try {
             Optional<VersionedRecord> rec = ctx.records.get(collection, key);
@@ -205,6 +339,10 @@ final class Verifier {
     }
 
     private void checkArtifact(String subject, Docs.ArtifactDoc a, Set<Digest> referenced, List<VerifyReport.Problem> problems) {
+        if (a == null) {
+            problems.add(new VerifyReport.Problem(VerifyReport.Kind.UNREADABLE_RECORD, subject, "no artifact"));
+            return;
+        }
         Digest d;
         try {
             d = Digest.parse(a.digest());

@@ -1,6 +1,7 @@
 package dev.mlops.registry;
 
 import dev.mlops.registry.dataset.DatasetRef;
+import dev.mlops.registry.internal.Content;
 import dev.mlops.registry.onnx.ModelSignature;
 
 import dev.mlops.registry.spi.InvalidNameException;
@@ -28,10 +29,8 @@ import java.util.Objects;
 public final class VersionRegistration {
     final Registry registry;
     final String model;
-    Path file;
-    Path directory;
-    byte[] bytes;
-    InputStream stream;
+    /** Where the artifact comes from: exactly one of the kinds below, or null before a setter chose one. */
+    Source source;
     String fileName;
     String format;
     ModelSignature signature;
@@ -45,7 +44,6 @@ public final class VersionRegistration {
     Integer parentVersion;
     String runId;
     Origin origin;
-    Artifact importedArtifact;
     final List<DatasetRef> importedDatasets = new ArrayList<>();
     boolean committed;
 
@@ -57,12 +55,12 @@ public final class VersionRegistration {
     /** The artifact is this file, or (when {@code path} is a directory) this directory tree. */
     public VersionRegistration file(Path path) {
         Objects.requireNonNull(path, "path");
-        clearArtifact();
         if (java.nio.file.Files.isDirectory(path)) {
-            this.directory = path;
+            this.source = new DirectorySource(path);
         } else {
-            this.file = path;
-            this.fileName = path.getFileName() == null ? null : path.getFileName().toString();
+            this.source = new FileSource(path);
+            this.fileName = path.getFileName() == null ? null
+                    : Content.checkPortablePath(path.getFileName().toString(), "artifact file");
         }
         return this;
     }
@@ -72,31 +70,28 @@ public final class VersionRegistration {
      * manifest of content-addressed files. The signature is read from the tree's only {@code .onnx} file, if it has one.
      */
     public VersionRegistration directory(Path dir) {
-        Objects.requireNonNull(dir, "dir");
-        clearArtifact();
-        this.directory = dir;
+        this.source = new DirectorySource(Objects.requireNonNull(dir, "dir"));
         return this;
     }
 
     /** The artifact is these bytes (copied). */
     public VersionRegistration bytes(byte[] content) {
-        Objects.requireNonNull(content, "content");
-        clearArtifact();
-        this.bytes = content.clone();
+        this.source = new BytesSource(Objects.requireNonNull(content, "content").clone());
         return this;
     }
 
     /** The artifact is the rest of this stream (read during {@link #commit()}, not closed). */
     public VersionRegistration stream(InputStream in) {
-        Objects.requireNonNull(in, "in");
-        clearArtifact();
-        this.stream = in;
+        this.source = new StreamSource(Objects.requireNonNull(in, "in"));
         return this;
     }
 
     /** The original file name (for bytes or a stream); a name ending in {@code .onnx} means the bytes must be ONNX. */
     public VersionRegistration fileName(String name) {
-        this.fileName = Objects.requireNonNull(name, "name");
+        this.fileName = Content.checkPortablePath(Objects.requireNonNull(name, "name"), "artifact file");
+        if (name.contains("/")) {
+            throw new InvalidMetadataException("Expected a file name without '/', found '" + name + "'");
+        }
         return this;
     }
 
@@ -203,17 +198,39 @@ public final class VersionRegistration {
         if (committed) {
             throw new IllegalStateException("This registration of '" + model + "' was already committed");
         }
-        if (file == null && directory == null && bytes == null && stream == null && importedArtifact == null) {
+        if (source == null) {
             throw new IllegalStateException("No artifact for '" + model + "': call file(), directory(), bytes() or stream() before commit()");
         }
         committed = true;
-        return registry.commitRegistration(this);
+        return registry.ctx.versions.commitRegistration(this);
     }
 
-    private void clearArtifact() {
-        file = null;
-        directory = null;
-        bytes = null;
-        stream = null;
+    VersionRegistration importedArtifact(Artifact artifact) {
+        this.source = new ImportedSource(artifact);
+        return this;
+    }
+
+    /** The artifact of a registration: one file, one directory tree, bytes, a stream, or an imported stored artifact. */
+    sealed interface Source permits FileSource, DirectorySource, BytesSource, StreamSource, ImportedSource {
+    }
+
+    /** One file. */
+    record FileSource(Path file) implements Source {
+    }
+
+    /** A directory tree, stored as a manifest of content-addressed files. */
+    record DirectorySource(Path directory) implements Source {
+    }
+
+    /** Bytes (a private copy). */
+    record BytesSource(byte[] bytes) implements Source {
+    }
+
+    /** The rest of a stream, read during the commit. */
+    record StreamSource(InputStream in) implements Source {
+    }
+
+    /** An artifact whose blobs are already stored (import of an archive). */
+    record ImportedSource(Artifact artifact) implements Source {
     }
 }

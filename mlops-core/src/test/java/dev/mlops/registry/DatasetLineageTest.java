@@ -108,7 +108,7 @@ class DatasetLineageTest {
             assertThat(again.datasets().versions("patients-scored")).singleElement()
                     .satisfies(v -> assertThat(v.lineage()).isEqualTo(read));
             assertThat(again.datasets().version("patients", 1).lineage()).isEqualTo(DatasetLineage.none());
-            assertThat(again.verify().isClean()).isTrue();
+            assertThat(again.maintenance().verify().isClean()).isTrue();
         }
     }
 
@@ -177,7 +177,7 @@ class DatasetLineageTest {
                     .isInstanceOf(InvalidMetadataException.class)
                     .hasMessage("The lineage of the new version of data set 'scored' names input data set version "
                             + "patients:9, which does not exist in " + reg.description() + " (its latest version is 1). "
-                            + "Name an existing version (list them with 'mlops registry dataset versions patients') or "
+                            + "Name an existing version (list them with registry.datasets().versions(\"patients\")) or "
                             + "add the input first. Nothing was written.");
             assertThatThrownBy(() -> reg.datasets().add("scored").path(out).derivedFrom("nothing", 1).commit())
                     .isInstanceOf(InvalidMetadataException.class)
@@ -203,7 +203,7 @@ class DatasetLineageTest {
                     .isInstanceOf(InvalidMetadataException.class)
                     .hasMessage("The lineage of the new version of data set 'scored' names model version cancer:4, "
                             + "which does not exist in " + reg.description() + " (its latest version is 1). Name an "
-                            + "existing version (list them with 'mlops registry versions cancer') or register the model "
+                            + "existing version (list them with registry.versions(\"cancer\")) or register the model "
                             + "first. Nothing was written.");
             assertThatThrownBy(() -> reg.datasets().add("scored").path(out).producedBy("fraud", 1).commit())
                     .isInstanceOf(InvalidMetadataException.class)
@@ -278,7 +278,7 @@ class DatasetLineageTest {
                     .hasMessageContaining("Model 'cancer' has no version 3");
             assertThatThrownBy(() -> reg.datasets().derivatives("patients", 1, null, 0))
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThat(reg.verify().isClean()).isTrue();
+            assertThat(reg.maintenance().verify().isClean()).isTrue();
         }
     }
 
@@ -296,11 +296,11 @@ class DatasetLineageTest {
             assertThat(reg.datasets().derivatives("patients", 1)).isEmpty();
             DatasetVersion real = reg.datasets().add("scored").path(file("s2.csv", "p\n2\n")).derivedFrom("patients", 1).commit();
             assertThat(ids(reg.datasets().derivatives("patients", 1))).containsExactly(real.id());
-            assertThat(reg.verify().isClean()).isTrue();
+            assertThat(reg.maintenance().verify().isClean()).isTrue();
 
             reg.records.delete(Keys.DATASET_DERIVATIONS, Keys.link("patients", 1, "scored", 2),
                     reg.records.get(Keys.DATASET_DERIVATIONS, Keys.link("patients", 1, "scored", 2)).orElseThrow().revision());
-            VerifyReport report = reg.verify();
+            VerifyReport report = reg.maintenance().verify();
             assertThat(report.problems()).singleElement().satisfies(p -> {
                 assertThat(p.kind()).isEqualTo(VerifyReport.Kind.MISSING_REFERENCE);
                 assertThat(p.message()).isEqualTo("the derivation index lacks the link from patients:1, so "
@@ -348,7 +348,7 @@ class DatasetLineageTest {
             }
             assertThat(ids(reg.datasets().derivatives("patients", 1))).containsExactlyElementsOf(expected);
             assertThat(ids(reg.datasets().outputsOf("cancer", 1))).containsExactlyElementsOf(expected);
-            assertThat(reg.verify().isClean()).isTrue();
+            assertThat(reg.maintenance().verify().isClean()).isTrue();
         }
     }
 
@@ -366,7 +366,7 @@ class DatasetLineageTest {
                             .contains("split 80/20"));
             reg.register("m").bytes(new byte[]{5}).dataset("train", 1).commit();
             Path archive = TestStores.tempDir().resolve("m-1.zip");
-            reg.exportVersion("m", 1, archive);
+            reg.maintenance().exportVersion("m", 1, archive);
             JsonNode manifest = null;
             try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(archive))) {
                 ZipEntry e;
@@ -425,7 +425,7 @@ class DatasetLineageTest {
                         .sorted(keyOrder).map(DatasetVersion::id).toList();
                 assertThat(ids(reg.datasets().outputsOf("m", mv))).as(ref.id()).isEqualTo(expected);
             }
-            assertThat(reg.verify().isClean()).isTrue();
+            assertThat(reg.maintenance().verify().isClean()).isTrue();
         }
     }
 

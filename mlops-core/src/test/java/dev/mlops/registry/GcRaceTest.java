@@ -102,7 +102,7 @@ class GcRaceTest {
             assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
             long deleted = 0;
             for (int round = 0; round < 5; round++) {
-                deleted += reg.gc(false).deleted();
+                deleted += reg.maintenance().gc(false).deleted();
             }
             stop.set(true);
             int uploaded = uploader.get(120, TimeUnit.SECONDS);
@@ -111,9 +111,9 @@ class GcRaceTest {
                 assertThat(other.waitFor(120, TimeUnit.SECONDS)).isTrue();
                 assertThat(other.exitValue()).isZero();
             }
-            reg.gc(false);
+            reg.maintenance().gc(false);
             // nothing committed is missing, and everything committed reads back verified
-            VerifyReport report = reg.verify();
+            VerifyReport report = reg.maintenance().verify();
             assertThat(report.problems()).isEmpty();
             for (String model : other == null ? List.of("uploads") : List.of("uploads", "other-process")) {
                 for (ModelVersion v : reg.versions(model)) {

@@ -39,7 +39,7 @@ class RegistryConcurrencyTest {
             assertThat(numbers).hasSize(120).doesNotHaveDuplicates();
             assertThat(numbers).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 120).boxed().toList());
             assertThat(a.latestNumber("m")).isEqualTo(120);
-            assertThat(a.verify().problems()).isEmpty();
+            assertThat(a.maintenance().verify().problems()).isEmpty();
         } finally {
             s.close();
         }

@@ -232,29 +232,29 @@ class RegistryDataTest {
             BlobInfo garbage = reg.blobs.put(new ByteArrayInputStream("garbage".getBytes()));
             reg.archiveVersion("m", 2, "a", "old");
 
-            GcReport fresh = reg.gc(false); // everything is younger than the grace period
+            GcReport fresh = reg.maintenance().gc(false); // everything is younger than the grace period
             assertThat(fresh.deleted()).isZero();
             assertThat(fresh.inGracePeriod()).isEqualTo(1);
 
             clock.advance(Duration.ofHours(1));
-            GcReport dry = reg.gc(true);
+            GcReport dry = reg.maintenance().gc(true);
             assertThat(dry.reclaimable()).isEqualTo(1);
             assertThat(dry.reclaimableBytes()).isEqualTo(7);
             assertThat(dry.deleted()).isZero();
             assertThat(reg.blobs.exists(garbage.digest())).isTrue();
 
-            GcReport real = reg.gc(false);
+            GcReport real = reg.maintenance().gc(false);
             assertThat(real.deleted()).isEqualTo(1);
             assertThat(reg.blobs.exists(garbage.digest())).isFalse();
             assertThat(reg.blobs.exists(Digest.sha256("archived".getBytes()))).isTrue(); // within retention
 
             clock.advance(Duration.ofDays(2));
-            GcReport afterRetention = reg.gc(false);
+            GcReport afterRetention = reg.maintenance().gc(false);
             assertThat(afterRetention.deleted()).isEqualTo(1);
             assertThat(reg.blobs.exists(Digest.sha256("archived".getBytes()))).isFalse();
             assertThat(reg.version("m", 2).archived()).isTrue(); // still listed, number never reused
             assertThat(reg.register("m").bytes("three".getBytes()).commit().number()).isEqualTo(3);
-            assertThat(reg.verify().problems()).extracting(VerifyReport.Problem::message)
+            assertThat(reg.maintenance().verify().problems()).extracting(VerifyReport.Problem::message)
                     .allMatch(msg -> msg.contains(Digest.sha256("archived".getBytes()).toString()));
         }
     }
@@ -282,11 +282,11 @@ class RegistryDataTest {
                     .tag("team", "nlp").dataset("train", 1).codeRevision("c0ffee").commit();
             src.attach("bot", 2, "profile.json", "{\"p\":1}".getBytes());
             Path archive = TestStores.tempDir().resolve("bot-2.zip");
-            src.exportVersion("bot", 2, archive);
+            src.maintenance().exportVersion("bot", 2, archive);
 
             dst.register("bot").bytes(new byte[]{1}).commit();
             dst.register("bot").bytes(new byte[]{2}).commit();
-            ModelVersion imported = dst.importVersion(archive, "ci");
+            ModelVersion imported = dst.maintenance().importVersion(archive, "ci");
             assertThat(imported.number()).isEqualTo(3);
             assertThat(imported.artifact().digest()).isEqualTo(v.artifact().digest());
             assertThat(imported.params()).isEqualTo(v.params());
@@ -304,7 +304,7 @@ class RegistryDataTest {
             assertThat(Files.readString(out.resolve("vocab.txt"))).isEqualTo("abc");
             assertThat(new String(dst.openAttachment("bot", 3, "profile.json").orElseThrow().readAllBytes()))
                     .isEqualTo("{\"p\":1}");
-            assertThatThrownBy(() -> dst.importVersion(archive, "ci")).isInstanceOf(ConflictException.class)
+            assertThatThrownBy(() -> dst.maintenance().importVersion(archive, "ci")).isInstanceOf(ConflictException.class)
                     .hasMessageContaining("already imported");
             assertThat(dst.latestNumber("bot")).isEqualTo(3);
         }
@@ -316,7 +316,7 @@ class RegistryDataTest {
         try (Registry src = Registry.inMemory(); Registry dst = Registry.open(store.get())) {
             src.register("m").bytes("original model bytes".getBytes()).commit();
             Path archive = TestStores.tempDir().resolve("m.zip");
-            src.exportVersion("m", 1, archive);
+            src.maintenance().exportVersion("m", 1, archive);
             Path tampered = TestStores.tempDir().resolve("t.zip");
             try (ZipInputStream in = new ZipInputStream(Files.newInputStream(archive));
                  ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(tampered))) {
@@ -331,7 +331,7 @@ class RegistryDataTest {
                     out.closeEntry();
                 }
             }
-            assertThatThrownBy(() -> dst.importVersion(tampered, "ci")).isInstanceOf(CorruptedContentException.class);
+            assertThatThrownBy(() -> dst.maintenance().importVersion(tampered, "ci")).isInstanceOf(CorruptedContentException.class);
             assertThat(dst.findModel("m")).isEmpty();
             assertThatThrownBy(() -> dst.runs().get("nope")).isInstanceOf(NotFoundException.class);
         }
@@ -351,7 +351,7 @@ class RegistryDataTest {
             reg.setAlias("fraud", "production", 2, "pipeline", "retrain");
             // "which model served production on Jan 20, trained on which data, with which code and parameters?"
             ModelVersion served = reg.version("fraud",
-                    reg.resolve("fraud", "production", Instant.parse("2026-01-20T00:00:00Z")).getAsInt());
+                    reg.alias("fraud", "production").resolve(Instant.parse("2026-01-20T00:00:00Z")).getAsInt());
             assertThat(served.lineage().datasets()).containsExactly(new DatasetRef("cc", 1, "train"));
             assertThat(served.lineage().codeRevision()).contains("r1");
             assertThat(served.params()).containsEntry("lr", 0.1);
@@ -359,7 +359,7 @@ class RegistryDataTest {
             // "put back what we had then"
             reg.rollback("fraud", "production", "alice", "February model misbehaves");
             assertThat(reg.resolve("fraud", "production")).hasValue(1);
-            assertThat(reg.verify().isClean()).isTrue();
+            assertThat(reg.maintenance().verify().isClean()).isTrue();
         }
     }
 

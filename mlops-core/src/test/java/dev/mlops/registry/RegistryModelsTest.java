@@ -7,6 +7,7 @@ import dev.mlops.registry.onnx.ValueInfo;
 import dev.mlops.registry.event.AliasMoved;
 import dev.mlops.registry.event.RegistryEvent;
 import dev.mlops.registry.event.VersionRegistered;
+import dev.mlops.registry.store.StoreCorrupters;
 import dev.mlops.registry.spi.CorruptedContentException;
 import dev.mlops.registry.spi.Digest;
 import dev.mlops.registry.spi.InvalidNameException;
@@ -190,19 +191,19 @@ class RegistryModelsTest {
             // the artifact and number never change
             assertThat(v.artifact().digest()).isEqualTo(Digest.sha256(new byte[]{1}));
 
-            ModelInfo created = reg.createModel("empty", "no versions yet", "dana");
+            ModelInfo created = reg.model("empty").create("no versions yet", "dana");
             assertThat(created.createdBy()).isEqualTo("dana");
             assertThat(reg.latest("empty")).isEmpty();
-            assertThatThrownBy(() -> reg.createModel("empty", "again", "dana"))
+            assertThatThrownBy(() -> reg.model("empty").create("again", "dana"))
                     .isInstanceOf(dev.mlops.registry.spi.ConflictException.class);
-            reg.describeModel("m", "a model", "bob");
-            reg.tagModel("m", "team", "risk", "bob");
+            reg.model("m").describe("a model", "bob");
+            reg.model("m").tag("team", "risk", "bob");
             reg.register("other").bytes(new byte[]{2}).commit();
-            reg.tagModel("other", "team", "growth", "bob");
+            reg.model("other").tag("team", "growth", "bob");
             assertThat(reg.findModels("", Map.of("team", "risk"))).extracting(ModelInfo::name).containsExactly("m");
             assertThat(reg.findModels("ot", Map.of())).extracting(ModelInfo::name).containsExactly("other");
             assertThat(reg.models()).extracting(ModelInfo::name).containsExactly("empty", "m", "other");
-            assertThat(reg.modelEdits("m")).hasSize(2);
+            assertThat(reg.model("m").edits()).hasSize(2);
         }
     }
 
@@ -224,11 +225,11 @@ class RegistryModelsTest {
             clock.advance(Duration.ofDays(28));
             reg.setAlias("fraud", "production", 3, "bob", "best");
             assertThat(reg.resolve("fraud", "production")).hasValue(3);
-            assertThat(reg.resolve("fraud", "production", jan.minusSeconds(1))).isEmpty();
-            assertThat(reg.resolve("fraud", "production", jan)).hasValue(1);
-            assertThat(reg.resolve("fraud", "production", feb.minusSeconds(1))).hasValue(1);
-            assertThat(reg.resolve("fraud", "production", feb)).hasValue(2);
-            assertThat(reg.resolve("fraud", "production", clock.instant())).hasValue(3);
+            assertThat(reg.alias("fraud", "production").resolve(jan.minusSeconds(1))).isEmpty();
+            assertThat(reg.alias("fraud", "production").resolve(jan)).hasValue(1);
+            assertThat(reg.alias("fraud", "production").resolve(feb.minusSeconds(1))).hasValue(1);
+            assertThat(reg.alias("fraud", "production").resolve(feb)).hasValue(2);
+            assertThat(reg.alias("fraud", "production").resolve(clock.instant())).hasValue(3);
             assertThat(reg.aliasRevision("fraud", "production")).isEqualTo(3);
 
             AliasMove back = reg.rollback("fraud", "production", "carol", "3 is broken");
@@ -335,7 +336,7 @@ class RegistryModelsTest {
             RecordCollection.Document d = c.get("run-1").orElseThrow();
             assertThat(d.revision()).isEqualTo(2);
             assertThat(d.document().get("state").asText()).isEqualTo("done");
-            assertThat(c.get("run-1", Map.class).orElseThrow()).containsEntry("state", "done");
+            assertThat(c.get("run-1", Map.class).orElseThrow().get("state")).isEqualTo("done");
             assertThat(c.keys("")).containsExactly("run-1");
             assertThat(c.delete("run-1", 2)).isTrue();
             assertThat(c.get("run-1")).isEmpty();
@@ -370,14 +371,14 @@ class RegistryModelsTest {
             reg.setAlias("m", "prod", 1, "a", "r");
             reg.attach("m", 1, "p.json", "{}".getBytes());
             reg.blobs.put(new ByteArrayInputStream("orphan".getBytes()));
-            VerifyReport ok = reg.verify();
+            VerifyReport ok = reg.maintenance().verify();
             assertThat(ok.problems()).isEmpty();
             assertThat(ok.blobsChecked()).isEqualTo(3);
             assertThat(ok.unreferencedBlobs()).isEqualTo(1);
-            if (reg.blobs.corrupter().isPresent()) {
+            if (StoreCorrupters.of(reg.blobs).isPresent()) {
                 Digest d = reg.version("m", 1).artifact().digest();
-                reg.blobs.corrupter().get().corrupt(d, model("multi_io.onnx"));
-                VerifyReport bad = reg.verify();
+                StoreCorrupters.of(reg.blobs).get().corrupt(d, model("multi_io.onnx"));
+                VerifyReport bad = reg.maintenance().verify();
                 assertThat(bad.problems()).extracting(VerifyReport.Problem::kind).contains(VerifyReport.Kind.CORRUPT_BLOB);
                 assertThatThrownBy(() -> {
                     try (InputStream in = reg.openArtifact("m", 1)) {
@@ -404,7 +405,7 @@ class RegistryModelsTest {
                     edited.getBytes(StandardCharsets.UTF_8)).applied()).isTrue();
             Registry fresh = Registry.open(reg.store());
             assertThat(fresh.aliasHistory("m", "prod").isIntact()).isFalse();
-            assertThat(fresh.verify().problems()).extracting(VerifyReport.Problem::kind)
+            assertThat(fresh.maintenance().verify().problems()).extracting(VerifyReport.Problem::kind)
                     .contains(VerifyReport.Kind.BROKEN_ALIAS_CHAIN);
         }
     }

@@ -90,7 +90,7 @@ class RegistryMultiProcessTest {
             }
         }
         try (Registry reg = Registry.open(uri)) {
-            VerifyReport report = reg.verify();
+            VerifyReport report = reg.maintenance().verify();
             assertThat(report.problems()).isEmpty();
             int latest = reg.latestNumber("killed");
             assertThat(latest).isGreaterThanOrEqualTo(3);

@@ -1,13 +1,10 @@
 package dev.mlops.micrometer;
 
-import dev.mlops.serving.DeadlineExceededException;
-import dev.mlops.serving.Endpoint;
-import dev.mlops.serving.EndpointListener;
-import dev.mlops.serving.EndpointStats;
-import dev.mlops.serving.InvalidInputException;
-import dev.mlops.serving.OverloadedException;
-import dev.mlops.serving.PredictionException;
-import dev.mlops.serving.VariantStats;
+import dev.mlops.serving.Provenance;
+import dev.mlops.serving.endpoint.Endpoint;
+import dev.mlops.serving.endpoint.EndpointListener;
+import dev.mlops.serving.endpoint.EndpointStats;
+import dev.mlops.serving.endpoint.VariantStats;
 import dev.mlops.serving.routing.OutputComparator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -89,7 +86,9 @@ public final class EndpointMetrics implements EndpointListener {
     private final String endpointName;
     private final MeterRegistry registry;
     private final Tags commonTags;
+    private static final Function<String, ModelTags> DEFAULT_TAGS = ModelTags::parse;
     private final Function<String, ModelTags> modelTags;
+    private final boolean customTags;
     private final boolean percentileHistogram;
     private final Duration[] buckets;
     private final double[] percentiles;
@@ -105,6 +104,7 @@ public final class EndpointMetrics implements EndpointListener {
         this.registry = b.registry;
         this.commonTags = b.tags;
         this.modelTags = b.modelTags;
+        this.customTags = b.modelTags != DEFAULT_TAGS;
         this.percentileHistogram = b.percentileHistogram;
         this.buckets = b.buckets.toArray(Duration[]::new);
         this.percentiles = b.percentiles.clone();
@@ -153,20 +153,20 @@ public final class EndpointMetrics implements EndpointListener {
     // ------------------------------------------------------------------ listener
 
     @Override
-    public void onRequest(String variant, long nanos, Throwable error) {
-        VariantMeters m = meters(variant);
-        if (error == null) {
+    public void onRequest(Provenance answeredBy, long nanos, VariantStats.ErrorKind errorKind, Throwable error) {
+        VariantMeters m = meters(answeredBy.variant().orElse(""));
+        if (errorKind == null) {
             m.success.record(nanos, TimeUnit.NANOSECONDS);
         } else {
-            int k = kindOf(error).ordinal();
+            int k = errorKind.ordinal();
             m.failures[k].record(nanos, TimeUnit.NANOSECONDS);
             m.errors[k].increment();
         }
     }
 
     @Override
-    public void onShadow(String variant, long nanos, OutputComparator.Comparison comparison, Throwable error) {
-        VariantMeters m = meters(variant);
+    public void onShadow(Provenance shadow, long nanos, OutputComparator.Comparison comparison, Throwable error) {
+        VariantMeters m = meters(shadow.variant().orElse(""));
         if (comparison == null) {
             m.shadowError.record(nanos, TimeUnit.NANOSECONDS);
         } else if (comparison.agree()) {
@@ -183,7 +183,7 @@ public final class EndpointMetrics implements EndpointListener {
     }
 
     @Override
-    public void onSwap(String variant, String oldModel, String newModel) {
+    public void onSwap(String variant, Provenance oldModel, Provenance newModel) {
         ModelTags tags = tagsOf(newModel);
         VariantMeters m;
         synchronized (registration) {
@@ -204,22 +204,6 @@ public final class EndpointMetrics implements EndpointListener {
 
     // ------------------------------------------------------------------ internals
 
-    static VariantStats.ErrorKind kindOf(Throwable e) {
-        if (e instanceof InvalidInputException) {
-            return VariantStats.ErrorKind.INVALID_INPUT;
-        }
-        if (e instanceof PredictionException) {
-            return VariantStats.ErrorKind.PREDICTION;
-        }
-        if (e instanceof OverloadedException) {
-            return VariantStats.ErrorKind.OVERLOADED;
-        }
-        if (e instanceof DeadlineExceededException) {
-            return VariantStats.ErrorKind.DEADLINE;
-        }
-        return VariantStats.ErrorKind.OTHER;
-    }
-
     private VariantMeters meters(String variant) {
         VariantMeters m = variants.get(variant);
         if (m != null) {
@@ -228,23 +212,37 @@ public final class EndpointMetrics implements EndpointListener {
         synchronized (registration) {
             m = variants.get(variant);
             if (m == null) {
-                m = new VariantMeters(variant, tagsOf(currentModelName(variant)));
+                m = new VariantMeters(variant, tagsOf(currentModel(variant)));
                 variants.put(variant, m);
             }
             return m;
         }
     }
 
-    private String currentModelName(String variant) {
+    private Provenance currentModel(String variant) {
         Endpoint e = endpoint;
         if (e == null) {
             return null;
         }
         try {
-            return e.model(variant).name();
+            return e.model(variant).provenance();
         } catch (RuntimeException gone) {
             return null;
         }
+    }
+
+    /**
+     * The tags of a served model: a mapping set on the builder applies to its name; else the registry version it
+     * carries (models loaded from a registry, also through a cache), else what {@link ModelTags#parse} reads.
+     */
+    private ModelTags tagsOf(Provenance p) {
+        if (p == null) {
+            return tagsOf((String) null);
+        }
+        if (!customTags && p.version().isPresent()) {
+            return new ModelTags(p.model(), Integer.toString(p.version().getAsInt()));
+        }
+        return tagsOf(p.model());
     }
 
     private ModelTags tagsOf(String modelName) {
@@ -405,7 +403,7 @@ public final class EndpointMetrics implements EndpointListener {
         private final String endpoint;
         private final MeterRegistry registry;
         private Tags tags = Tags.empty();
-        private Function<String, ModelTags> modelTags = ModelTags::parse;
+        private Function<String, ModelTags> modelTags = DEFAULT_TAGS;
         private boolean percentileHistogram;
         private List<Duration> buckets = DEFAULT_BUCKETS;
         private double[] percentiles = new double[0];

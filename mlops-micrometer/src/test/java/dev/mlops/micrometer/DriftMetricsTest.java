@@ -50,7 +50,7 @@ class DriftMetricsTest {
     void aClosedWindowPublishesPerFeatureStatisticsAndDriftFlags() {
         DriftMetrics metrics = DriftMetrics.builder("inputs", registry).model("risk").version("3").build();
         List<DriftResult> results = new CopyOnWriteArrayList<>();
-        try (DriftMonitor monitor = DriftMonitor.builder(profile()).countWindow(500).listener(metrics).listener(collect(results)).build()) {
+        try (DriftMonitor monitor = DriftMonitor.builder(profile()).countWindow(500).evaluateOnObservingThread().listener(metrics).listener(collect(results)).build()) {
             metrics.bind(monitor);
             // x shifted far above the reference, colour unchanged
             for (int i = 0; i < 500; i++) {
@@ -87,7 +87,7 @@ class DriftMetricsTest {
     void aQuietWindowClearsTheFlagsButKeepsTheAlertCount() {
         DriftMetrics metrics = DriftMetrics.builder("inputs", registry).model("risk").version("3").build();
         List<DriftResult> results = new CopyOnWriteArrayList<>();
-        try (DriftMonitor monitor = DriftMonitor.builder(profile()).countWindow(500).listener(metrics).listener(collect(results)).build()) {
+        try (DriftMonitor monitor = DriftMonitor.builder(profile()).countWindow(500).evaluateOnObservingThread().listener(metrics).listener(collect(results)).build()) {
             for (int i = 0; i < 500; i++) {
                 monitor.observe(Map.of("x", 2000.0 + i, "colour", "a"));
             }

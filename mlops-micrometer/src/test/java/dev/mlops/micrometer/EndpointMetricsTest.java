@@ -1,6 +1,6 @@
 package dev.mlops.micrometer;
 
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.InvalidInputException;
 import dev.mlops.serving.LoadedModel;

@@ -106,7 +106,7 @@ public final class DriftMonitor implements AutoCloseable {
 
     private DriftMonitor(Builder b) {
         this.profile = b.profile;
-        this.policy = new DriftPolicy(b.rule, b.perFeature, b.correction);
+        this.policy = new DriftPolicy(b.rule, b.perFeature, b.correction, b.ksMethod);
         this.countSize = b.countSize;
         this.period = b.period;
         this.clock = b.clock;
@@ -346,20 +346,21 @@ public final class DriftMonitor implements AutoCloseable {
 
     private void write(Stripe s, double[][] cols, String[][] catCols, double[] row, String[] catRow, int from,
                        int to) {
-        Object[] acc = s.accumulators;
+        NumericAccumulator[] num = s.numeric;
+        CategoricalAccumulator[] cat = s.categorical;
         if (row != null) {
-            for (int k = 0; k < numericFeatures.length; k++) {
-                ((NumericAccumulator) acc[numericFeatures[k]]).add(row[k]);
+            for (int k = 0; k < num.length; k++) {
+                num[k].add(row[k]);
             }
-            for (int k = 0; k < categoricalFeatures.length; k++) {
-                ((CategoricalAccumulator) acc[categoricalFeatures[k]]).add(catRow[k]);
+            for (int k = 0; k < cat.length; k++) {
+                cat[k].add(catRow[k]);
             }
         } else {
-            for (int k = 0; k < numericFeatures.length; k++) {
-                ((NumericAccumulator) acc[numericFeatures[k]]).add(cols[k], from, to);
+            for (int k = 0; k < num.length; k++) {
+                num[k].add(cols[k], from, to);
             }
-            for (int k = 0; k < categoricalFeatures.length; k++) {
-                ((CategoricalAccumulator) acc[categoricalFeatures[k]]).add(catCols[k], from, to);
+            for (int k = 0; k < cat.length; k++) {
+                cat[k].add(catCols[k], from, to);
             }
         }
         s.rows += to - from;
@@ -377,7 +378,9 @@ public final class DriftMonitor implements AutoCloseable {
 
     private void timerTick() {
         try {
-            closeWindow();
+            Window w = current.get();
+            advance(w);
+            finish(w); // on the evaluation thread (or executor) like a count window, unless inline was chosen
         } catch (RuntimeException e) {
             LOG.error("drift monitor window close failed", e);
         }
@@ -433,7 +436,7 @@ public final class DriftMonitor implements AutoCloseable {
     private DriftResult evaluateAndDeliver(Window w) {
         DriftResult r;
         try {
-            r = DriftAnalysis.evaluate(w.state(), policy, w.index, w.start, w.end);
+            r = DriftAnalysis.evaluate(w.sealedState(), policy, w.index, w.start, w.end);
         } catch (RuntimeException | OutOfMemoryError e) {
             // never thrown into observe(): logged and counted
             evaluationFailures.incrementAndGet();
@@ -573,6 +576,25 @@ public final class DriftMonitor implements AutoCloseable {
             return stripes[(int) (id ^ (id >>> 16)) & mask];
         }
 
+        /**
+         * The state of a closed window (no writer touches its stripes any more): when one stripe holds every row, its
+         * accumulators are used as they are instead of being copied into a merged state.
+         */
+        WindowState sealedState() {
+            Stripe only = null;
+            for (Stripe s : stripes) {
+                synchronized (s) {
+                    if (s.rows > 0) {
+                        if (only != null) {
+                            return state();
+                        }
+                        only = s;
+                    }
+                }
+            }
+            return only == null ? state() : new WindowState(profile, only.accumulators, only.rows);
+        }
+
         WindowState state() {
             Object[] acc = WindowState.newAccumulators(profile, exactLimit, sketchK);
             long rows = 0;
@@ -595,10 +617,24 @@ public final class DriftMonitor implements AutoCloseable {
         }
     }
 
-    /** One stripe of a window; guarded by its own monitor lock. */
+    /**
+     * One stripe of a window; guarded by its own monitor lock. The accumulators are also held in the order the
+     * {@code observe} arrays use (numeric, categorical), so a row is written without look-ups or casts.
+     */
     private final class Stripe {
         final Object[] accumulators = WindowState.newAccumulators(profile, exactLimit, sketchK);
+        final NumericAccumulator[] numeric = new NumericAccumulator[numericFeatures.length];
+        final CategoricalAccumulator[] categorical = new CategoricalAccumulator[categoricalFeatures.length];
         long rows;
+
+        Stripe() {
+            for (int k = 0; k < numeric.length; k++) {
+                numeric[k] = (NumericAccumulator) accumulators[numericFeatures[k]];
+            }
+            for (int k = 0; k < categorical.length; k++) {
+                categorical[k] = (CategoricalAccumulator) accumulators[categoricalFeatures[k]];
+            }
+        }
     }
 
     /** Configures a {@link DriftMonitor}. Not thread-safe. */
@@ -614,6 +650,8 @@ public final class DriftMonitor implements AutoCloseable {
         private DriftRule rule = DriftRule.DEFAULT;
         private final Map<String, DriftRule> perFeature = new HashMap<>();
         private PValueCorrection correction = PValueCorrection.NONE;
+        private dev.mlops.monitoring.stats.KolmogorovSmirnov.Method ksMethod =
+                dev.mlops.monitoring.stats.KolmogorovSmirnov.Method.AUTO;
         private final List<DriftListener> listeners = new ArrayList<>();
         private Executor evaluationExecutor;
         private boolean evaluateInline;
@@ -701,6 +739,16 @@ public final class DriftMonitor implements AutoCloseable {
         /** The multiple-testing correction across features (default none). */
         public Builder correction(PValueCorrection correction) {
             this.correction = Objects.requireNonNull(correction, "correction");
+            return this;
+        }
+
+        /**
+         * How KS p-values are computed: {@code AUTO} (default) as scipy's {@code ks_2samp}, exact up to 10 000 values
+         * a side; {@code ASYMPTOTIC} as scipy's {@code method='asymp'}, which costs microseconds where the exact
+         * distribution costs milliseconds per feature for windows of a few thousand rows (see the enum).
+         */
+        public Builder ksPValues(dev.mlops.monitoring.stats.KolmogorovSmirnov.Method method) {
+            this.ksMethod = Objects.requireNonNull(method, "method");
             return this;
         }
 

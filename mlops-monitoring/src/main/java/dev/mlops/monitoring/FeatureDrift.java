@@ -46,9 +46,11 @@ import java.util.List;
  *                           in [0, 1] (categorical; null for numeric or an empty window)
  * @param otherCount         current values counted in the "other" bucket because the window already tracked as many
  *                           distinct unseen categories as it may (categorical; they are unseen values too)
- * @param evaluationNanos    what each step of this feature's evaluation took, in nanoseconds, by step name
+ * @param evaluationNanos    what each step of this feature's evaluation cost, in nanoseconds of the evaluating
+ *                           thread's CPU time (wall time where the JVM cannot measure thread CPU time), by step name
  *                           ({@code bins} = PSI and JS from the bin counts, {@code ecdf} = KS statistic and Wasserstein
- *                           in one pass, {@code ks_pvalue}, {@code categories} = categorical PSI, JS and chi-square);
+ *                           in one pass, {@code ks_pvalue}, {@code categories} = categorical PSI, JS and chi-square;
+ *                           a window beyond the exact limit has {@code ks} and {@code wasserstein} on its sketch);
  *                           not part of the JSON document
  */
 @JsonPropertyOrder({"name", "kind", "role", "psi", "ks_statistic", "ks_pvalue", "ks_rank_error_bound", "wasserstein",

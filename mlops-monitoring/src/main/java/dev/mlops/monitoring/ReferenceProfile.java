@@ -99,7 +99,7 @@ public final class ReferenceProfile {
             @JsonProperty("sample_weights") long[] sampleWeights,
             @JsonProperty("sample_rank_error") double sampleRankError,
             @JsonProperty("categories") Map<String, Long> categories,
-            @JsonProperty("other_count") long otherCount) {
+            @JsonProperty("other_count") @JsonInclude(JsonInclude.Include.NON_DEFAULT) long otherCount) {
 
         /** Validates and normalises. */
         public FeatureProfile {

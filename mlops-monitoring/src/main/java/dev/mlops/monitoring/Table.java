@@ -1,11 +1,14 @@
 package dev.mlops.monitoring;
 
-import java.io.BufferedReader;
+import dev.mlops.registry.dataset.CsvDialect;
+import dev.mlops.registry.dataset.CsvFormatException;
+import dev.mlops.registry.dataset.CsvReader;
+import dev.mlops.registry.dataset.CsvRecord;
+
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,18 +18,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * A small column-oriented table of text cells read from CSV (RFC 4180: a header row, comma separators, double-quoted
- * fields with {@code ""} escapes and embedded commas or newlines). An empty cell is missing ({@code null}); when read
- * as numbers, the strings {@code NaN}, {@code nan}, {@code NA}, {@code N/A}, {@code null} and {@code None} are
- * missing too (NaN), and {@code inf}/{@code -inf}/{@code Infinity} are infinities.
+ * A small column-oriented table of text cells read from CSV in the library's one dialect,
+ * {@link CsvDialect#standard()} (a header row, comma separators, double-quoted fields with {@code ""} escapes and
+ * embedded commas or newlines, UTF-8 with an optional byte-order mark, LF or CRLF line ends, blank lines skipped).
+ * An empty unquoted cell is {@code null}; {@link #isMissing} is the dialect's definition of a missing value (blank,
+ * {@code NA}, {@code N/A}, {@code NaN}, {@code null}, {@code None}), so such cells read as NaN in {@link #numbers};
+ * {@code inf}/{@code -inf}/{@code Infinity} are infinities.
  *
  * <p>Immutable and thread-safe.
  */
 public final class Table {
-    private static final Set<String> MISSING = Set.of("nan", "na", "n/a", "null", "none");
+    private static final CsvDialect DIALECT = CsvDialect.standard();
 
     private final List<String> columns;
     private final List<String[]> cells;
@@ -60,8 +64,8 @@ public final class Table {
 
     /** Reads a CSV file with a header row. */
     public static Table readCsv(Path path) {
-        try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            return readCsv(r, path.toString());
+        try (InputStream in = Files.newInputStream(path)) {
+            return read(DIALECT.reader(in, path.toString()));
         } catch (NoSuchFileException e) {
             throw new DataFormatException(path.toString(), 0, "file not found; give an existing CSV file");
         } catch (IOException e) {
@@ -70,9 +74,9 @@ public final class Table {
     }
 
     /** Reads UTF-8 CSV from a stream (closed afterwards); {@code source} names it in error messages. */
-    public static Table readCsv(java.io.InputStream in, String source) {
-        try (Reader r = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
-            return readCsv(r, source);
+    public static Table readCsv(InputStream in, String source) {
+        try (InputStream closed = in) {
+            return read(DIALECT.reader(closed, source));
         } catch (IOException e) {
             throw new DataFormatException(source, 0, "cannot read: " + e.getMessage(), e);
         }
@@ -80,94 +84,37 @@ public final class Table {
 
     /** Reads CSV text with a header row; {@code source} names it in error messages. */
     public static Table readCsv(String csv, String source) {
-        try {
-            return readCsv(new StringReader(csv), source);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return read(DIALECT.reader(new StringReader(csv), source));
     }
 
-    private static Table readCsv(Reader reader, String source) throws IOException {
-        BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
-        List<List<String>> records = new ArrayList<>();
-        List<String> rec = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        long line = 1;
-        long recordLine = 1;
-        int c;
-        boolean any = false;
-        while ((c = in.read()) != -1) {
-            any = true;
-            char ch = (char) c;
-            if (quoted) {
-                if (ch == '"') {
-                    in.mark(1);
-                    int next = in.read();
-                    if (next == '"') {
-                        field.append('"');
-                    } else {
-                        quoted = false;
-                        if (next != -1) {
-                            in.reset();
-                        }
-                    }
-                } else {
-                    if (ch == '\n') {
-                        line++;
-                    }
-                    field.append(ch);
+    private static Table read(CsvReader reader) {
+        String source = reader.source();
+        List<String[]> records = new ArrayList<>();
+        List<Long> lines = new ArrayList<>();
+        try (CsvReader in = reader) {
+            for (CsvRecord rec; (rec = in.next()) != null; ) {
+                String[] cells = new String[rec.size()];
+                for (int i = 0; i < cells.length; i++) {
+                    String f = rec.get(i);
+                    cells[i] = f.isEmpty() && !rec.isQuoted(i) ? null : f;
                 }
-                continue;
+                records.add(cells);
+                lines.add(rec.line());
             }
-            switch (ch) {
-                case '"' -> {
-                    if (field.length() > 0) {
-                        throw new DataFormatException(source, line, "unexpected quote inside an unquoted field;"
-                                + " quote the whole field and double inner quotes");
-                    }
-                    quoted = true;
-                    wasQuoted = true;
-                }
-                case ',' -> {
-                    rec.add(cell(field, wasQuoted));
-                    field.setLength(0);
-                    wasQuoted = false;
-                }
-                case '\r' -> {
-                    // ignored; \n ends the record
-                }
-                case '\n' -> {
-                    rec.add(cell(field, wasQuoted));
-                    field.setLength(0);
-                    wasQuoted = false;
-                    if (!(rec.size() == 1 && rec.get(0) == null)) {
-                        records.add(rec);
-                    }
-                    rec = new ArrayList<>();
-                    line++;
-                    recordLine = line;
-                }
-                default -> field.append(ch);
-            }
+        } catch (CsvFormatException e) {
+            throw new DataFormatException(source, e.line(), "column " + e.column() + ": " + e.problem(), e);
+        } catch (UncheckedIOException e) {
+            throw new DataFormatException(source, 0, "cannot read: " + e.getCause().getMessage(), e);
         }
-        if (quoted) {
-            throw new DataFormatException(source, recordLine, "unterminated quoted field");
-        }
-        if (field.length() > 0 || !rec.isEmpty() || wasQuoted) {
-            rec.add(cell(field, wasQuoted));
-            records.add(rec);
-        }
-        if (!any || records.isEmpty()) {
+        if (records.isEmpty()) {
             throw new DataFormatException(source, 0, "empty file; expected a header row");
         }
-        List<String> header = records.get(0);
+        String[] header = records.get(0);
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < header.size(); i++) {
-            String h = header.get(i) == null ? "" : header.get(i).strip();
+        for (String value : header) {
+            String h = value == null ? "" : value.strip();
             if (names.contains(h)) {
-                throw new DataFormatException(source, 1, "duplicate column name '" + h + "'");
+                throw new DataFormatException(source, lines.get(0), "duplicate column name '" + h + "'");
             }
             names.add(h);
         }
@@ -177,23 +124,16 @@ public final class Table {
             cols.add(new String[rows]);
         }
         for (int r = 0; r < rows; r++) {
-            List<String> row = records.get(r + 1);
-            if (row.size() != names.size()) {
-                throw new DataFormatException(source, r + 2, "expected " + names.size() + " fields as in the header,"
-                        + " found " + row.size());
+            String[] row = records.get(r + 1);
+            if (row.length != names.size()) {
+                throw new DataFormatException(source, lines.get(r + 1), "expected " + names.size()
+                        + " fields as in the header, found " + row.length);
             }
             for (int i = 0; i < names.size(); i++) {
-                cols.get(i)[r] = row.get(i);
+                cols.get(i)[r] = row[i];
             }
         }
         return new Table(List.copyOf(names), cols, rows);
-    }
-
-    private static String cell(StringBuilder field, boolean quoted) {
-        if (field.length() == 0 && !quoted) {
-            return null;
-        }
-        return field.toString();
     }
 
     /** Column names in file order. */
@@ -246,9 +186,12 @@ public final class Table {
         return numbers(column) != null;
     }
 
-    /** Whether a cell counts as missing: null, blank or one of the NaN spellings. */
+    /**
+     * Whether a cell counts as missing: null, or missing in {@link CsvDialect#standard()} (blank, {@code NA},
+     * {@code N/A}, {@code NaN}, {@code null} or {@code None}, ignoring case and surrounding white space).
+     */
     public static boolean isMissing(String cell) {
-        return cell == null || cell.isBlank() || MISSING.contains(cell.strip().toLowerCase(Locale.ROOT));
+        return DIALECT.isMissing(cell);
     }
 
     /** Parses a cell as a number; NaN for missing cells and for text that is not a number. */

@@ -208,7 +208,7 @@ public final class WindowState {
                     n.restore(bins, f.path("missing").asLong(), values == null ? new double[0] : values, sk);
                 } else {
                     java.util.Map<String, Long> counts = new java.util.HashMap<>();
-                    f.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+                    f.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
                     ((CategoricalAccumulator) acc[i]).restore(counts, f.path("missing").asLong(),
                             f.path("other").asLong(0));
                 }

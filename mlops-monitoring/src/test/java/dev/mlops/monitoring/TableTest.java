@@ -45,4 +45,22 @@ class TableTest {
         Table t = Table.readCsv("a,b\n1,2\n3,4", "t.csv");
         assertThat(t.numbers("b")).containsExactly(2, 4);
     }
+
+    @Test
+    void itReadsTheLibrarysOneDialect() {
+        // a byte-order mark, CRLF, blank lines, a field over two lines: the error names the record's real line
+        Table t = Table.readCsv("\uFEFFa,b\r\n\r\n\"1\n2\",NA\r\n3,None\r\n", "d.csv");
+        assertThat(t.columns()).containsExactly("a", "b");
+        assertThat(t.text("a")).containsExactly("1\n2", "3");
+        assertThat(t.numbers("b")).containsExactly(Double.NaN, Double.NaN);
+        assertThat(Table.isMissing(" n/a ")).isTrue();
+        assertThat(Table.isMissing("0")).isFalse();
+        assertThatThrownBy(() -> Table.readCsv("a,b\n\"1\n2\",3\n4\n", "lines.csv"))
+                .isInstanceOf(DataFormatException.class).hasMessage("lines.csv:4: expected 2 fields as in the header, found 1");
+        assertThatThrownBy(() -> Table.readCsv("a,b\n1,x\"y\n", "q.csv"))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessageStartingWith("q.csv:2: column 4: expected the separator ',' or a line end, found '\"'");
+        assertThatThrownBy(() -> Table.readCsv(new java.io.ByteArrayInputStream(new byte[]{'a', '\n', (byte) 0xE9, '\n'}), "l.csv"))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("not UTF-8");
+    }
 }

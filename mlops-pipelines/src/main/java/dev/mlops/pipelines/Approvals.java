@@ -172,8 +172,8 @@ public final class Approvals {
     }
 
     private Approval update(String id, UnaryOperator<Approval> change) {
-        for (int attempt = 0; ; attempt++) {
-            RecordCollection.Document d = records.get(id).orElseThrow(() -> new ApprovalException(id,
+        RecordCollection.Document stored = records.update(id, found -> {
+            RecordCollection.Document d = found.orElseThrow(() -> new ApprovalException(id,
                     ApprovalException.Reason.UNKNOWN, "No approval '" + id + "'"));
             Approval current = PipelineJson.bind(d.document(), Approval.class);
             Approval next;
@@ -185,15 +185,8 @@ public final class Approvals {
                 }
                 throw e;
             }
-            if (next.equals(current)) {
-                return current;
-            }
-            if (records.compareAndSet(id, d.revision(), PipelineJson.tree(next)).isPresent()) {
-                return next;
-            }
-            if (attempt > 20) {
-                throw new PipelineException("Approval " + id + " keeps changing under this process; retry later");
-            }
-        }
+            return next.equals(current) ? null : PipelineJson.tree(next);
+        }).orElseThrow();
+        return PipelineJson.bind(stored.document(), Approval.class);
     }
 }

@@ -2,7 +2,7 @@ package dev.mlops.pipelines;
 
 import dev.mlops.monitoring.Table;
 import dev.mlops.pipelines.internal.Scoring;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.Outputs;
 import dev.mlops.serving.Tensor;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.monitoring.checks.CheckReport;
 import dev.mlops.monitoring.checks.CheckSuite;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.Endpoint;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.mlops.pipelines;
 
 import dev.mlops.monitoring.DriftMonitor;
 import dev.mlops.monitoring.QualityMonitor;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.Outputs;
 import dev.mlops.serving.Tensor;
@@ -84,7 +84,7 @@ public final class MonitoredEndpoint implements AutoCloseable {
     private void observe(Inputs inputs, Outputs out, String requestId) {
         Tensor x = inputName == null ? inputs.get(inputs.names().get(0)) : inputs.get(inputName);
         int n = (int) x.dim(0);
-        int cols = x.rank() == 1 ? 1 : (int) (x.size() / Math.max(1, n));
+        int cols = x.rank() == 1 ? 1 : x.size() / Math.max(1, n);
         Tensor y = outputName == null ? out.first() : out.tensor(outputName);
         int k = y.rank() == 1 ? 1 : (int) y.dim(1);
         int pick = k >= 2 ? 1 : 0;

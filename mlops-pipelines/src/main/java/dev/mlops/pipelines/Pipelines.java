@@ -1,5 +1,6 @@
 package dev.mlops.pipelines;
 
+import dev.mlops.registry.Logfmt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.pipelines.internal.PipelineJson;
@@ -219,9 +220,9 @@ public final class Pipelines {
                     ctx.inputs(), outputs, ctx.logs(), result.reason());
             steps.set(i, after);
             LOG.info("event=pipeline.step pipeline={} run={} step={} status={} attempt={} reason={}",
-                    logValue(pipeline.name()), logValue(run.id()), logValue(after.name()),
+                    Logfmt.value(pipeline.name()), Logfmt.value(run.id()), Logfmt.value(after.name()),
                     result.status().name().toLowerCase(java.util.Locale.ROOT), running.attempts(),
-                    logValue(result.reason() == null ? "none" : result.reason()));
+                    Logfmt.value(result.reason() == null ? "none" : result.reason()));
             switch (result.status()) {
                 case SUCCEEDED -> done.put(after.name(), after);
                 case WAITING -> {
@@ -246,14 +247,6 @@ public final class Pipelines {
         return run;
     }
 
-    /** A logfmt value: bare when it is one plain token, else double-quoted with quotes and backslashes escaped. */
-    static String logValue(Object v) {
-        String s = String.valueOf(v);
-        if (!s.isEmpty() && s.chars().allMatch(c -> c > ' ' && c != '"' && c != '=' && c != '\\' && c < 127)) {
-            return s;
-        }
-        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
-    }
 
     private long save(PipelineRun run, long revision) {
         ObjectNode doc = (ObjectNode) PipelineJson.tree(run);

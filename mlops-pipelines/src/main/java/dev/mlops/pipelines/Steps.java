@@ -18,7 +18,7 @@ public final class Steps {
     /**
      * Moves {@code alias} of {@code model} to the version in run parameter {@value Gates#VERSION_PARAM}, as the run's
      * actor, with reason {@code "pipeline <name> run <id>: promote vN"}. Outputs: {@code model, alias, from, to,
-     * sequence}. Endpoints following the alias ({@code dev.mlops.serving.AliasFollower}) load the version.
+     * sequence}. Endpoints following the alias ({@code dev.mlops.serving.endpoint.AliasFollower}) load the version.
      */
     public static Step promote(String model, String alias) {
         Objects.requireNonNull(model, "model");

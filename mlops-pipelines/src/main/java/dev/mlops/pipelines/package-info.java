@@ -7,6 +7,6 @@
  * (promotion, rollback, staging mark). Wiring: {@link dev.mlops.pipelines.MonitoredEndpoint} (an endpoint's traffic
  * fed to a drift monitor and ground truth to a quality monitor) and {@link dev.mlops.pipelines.ContinuousTraining}
  * (alerts trigger a retraining pipeline, debounced, with optional automatic rollback). Endpoints follow the aliases
- * that promotion and rollback move with {@code dev.mlops.serving.AliasFollower}.
+ * that promotion and rollback move with {@code dev.mlops.serving.endpoint.AliasFollower}.
  */
 package dev.mlops.pipelines;

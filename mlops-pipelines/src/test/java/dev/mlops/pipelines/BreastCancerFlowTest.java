@@ -11,9 +11,9 @@ import dev.mlops.registry.AliasMove;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registry;
 import dev.mlops.registry.experiment.Run;
-import dev.mlops.serving.AliasFollower;
-import dev.mlops.serving.CanaryRamp;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.AliasFollower;
+import dev.mlops.serving.endpoint.CanaryRamp;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.Models;
@@ -224,7 +224,7 @@ class BreastCancerFlowTest {
 
         // ---- canary: v2 takes 5 %, then 25 %, of production traffic
         prod.putVariant("canary", Models.load(registry, MODEL, v2));
-        CanaryRamp ramp = prod.startCanaryRamp("production", "canary", RampSchedule.of(5, 25, 100));
+        CanaryRamp ramp = prod.startCanaryRamp("production", "canary", RampSchedule.of(0.05, 0.25, 1));
         float[][] testRows = Scoring.rows(Table.readCsv(data.testCsv), data.features);
         for (int i = 0; i < 400; i++) {
             prod.predict(Inputs.of(Tensor.ofFloats(testRows[i % testRows.length], 1, 30)));
@@ -271,6 +271,7 @@ class BreastCancerFlowTest {
         ContinuousTraining ct = ContinuousTraining.builder(ctPipelines, retrain).executor(Runnable::run)
                 .minInterval(Duration.ofHours(6)).rollbackOnAlert(MODEL, "production").build();
         DriftMonitor monitor = DriftMonitor.builder(profile).countWindow(150).correction(PValueCorrection.BONFERRONI)
+                .evaluateOnObservingThread()                          // the alert is asserted right after the window closes
                 .listener(ct.driftListener()).build();
         MonitoredEndpoint monitored = MonitoredEndpoint.builder(prod, monitor, data.features).build();
 

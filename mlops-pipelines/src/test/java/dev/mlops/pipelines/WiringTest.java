@@ -5,7 +5,7 @@ import dev.mlops.monitoring.QualityMonitor;
 import dev.mlops.monitoring.QualityResult;
 import dev.mlops.monitoring.ReferenceProfile;
 import dev.mlops.registry.Registry;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.Tensor;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +47,7 @@ class WiringTest {
         try (Registry registry = Registry.inMemory()) {
             int v = registry.register("bc").file(data.v1).commit().number();
             try (Endpoint e = Endpoint.builder("e").variant("a", dev.mlops.serving.Models.load(registry, "bc", v)).build();
-                 DriftMonitor drift = DriftMonitor.builder(profile).countWindow(1000).build();
+                 DriftMonitor drift = DriftMonitor.builder(profile).countWindow(1000).evaluateOnObservingThread().build();
                  MonitoredEndpoint m = MonitoredEndpoint.builder(e, drift, data.features).quality(quality).build()) {
                 float[][] rows = dev.mlops.pipelines.internal.Scoring.rows(dev.mlops.monitoring.Table.readCsv(data.testCsv), data.features);
                 m.predict(Inputs.of(Tensor.ofRows(new float[][]{rows[0], rows[1], rows[2]})), "batch");
@@ -69,7 +69,7 @@ class WiringTest {
     void aMonitorWatchingAnUnknownFeatureIsRefusedAtBuild() {
         ReferenceProfile profile = ReferenceProfile.builder().numeric("age", new double[]{1, 2, 3}).build();
         try (Endpoint e = Endpoint.builder("e").variant("a", dev.mlops.serving.Models.load(data.v1)).build();
-             DriftMonitor drift = DriftMonitor.builder(profile).countWindow(10).build()) {
+             DriftMonitor drift = DriftMonitor.builder(profile).countWindow(10).evaluateOnObservingThread().build()) {
             assertThatThrownBy(() -> MonitoredEndpoint.builder(e, drift, data.features).build())
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("'age'");
         }

@@ -1,5 +1,6 @@
 package dev.mlops.serving;
 
+import dev.mlops.serving.internal.ServingInternals;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,11 +15,62 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one session ({@link #share()}); the session is closed when every handle is closed and every call has returned.
  */
 public final class LoadedModel implements AutoCloseable {
+    static {
+        ServingInternals.register(new ServingInternals.ModelOps() {
+            @Override
+            public Outputs tryPredict(LoadedModel model, Inputs inputs, Provenance provenance) {
+                return model.tryRunBound(bind(model, inputs), provenance);
+            }
+
+            @Override
+            public Outputs tryRunBound(LoadedModel model, Tensor[] ordered, Provenance provenance) {
+                return model.tryRunBound(ordered, provenance);
+            }
+
+            @Override
+            public Tensor[] bind(LoadedModel model, Inputs inputs) {
+                return InputValidation.bind(model.name(), model.signature(), model.options().maxBatch(), inputs);
+            }
+
+            @Override
+            public Tensor trusted(ElementType type, long[] shape, Object data, int length) {
+                return Tensor.trusted(type, shape, data, length);
+            }
+
+            @Override
+            public long elementCount(long[] shape) {
+                return Tensor.elementCount(shape);
+            }
+
+            @Override
+            public Outputs outputs(String[] names, Object[] values, Provenance provenance) {
+                return new Outputs(names, values, provenance);
+            }
+
+            @Override
+            public Outputs withProvenance(Outputs outputs, Provenance provenance) {
+                return outputs.withProvenance(provenance);
+            }
+
+            @Override
+            public LoadedModel share(LoadedModel model, Provenance provenance) {
+                return model.share(provenance);
+            }
+
+            @Override
+            public byte[] registryBytes(dev.mlops.registry.Registry registry, String model, int version) {
+                return Models.registryBytes(registry, model, version);
+            }
+        });
+    }
+
     private final NativeModel model;
+    private final Provenance provenance;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    LoadedModel(NativeModel model) {
+    LoadedModel(NativeModel model, Provenance provenance) {
         this.model = model;
+        this.provenance = provenance;
     }
 
     /** The model's name (from {@link ModelOptions#name()}, else the file name). */
@@ -29,6 +81,14 @@ public final class LoadedModel implements AutoCloseable {
     /** The inputs (minus initializers) and outputs of the graph. */
     public Signature signature() {
         return model.signature;
+    }
+
+    /**
+     * What this model's outputs say about who answered: its name, and its registry version and artifact digest when
+     * it was loaded from a registry (or through a {@link ModelCache} with them).
+     */
+    public Provenance provenance() {
+        return provenance;
     }
 
     /** The options the model was loaded with. */
@@ -50,7 +110,7 @@ public final class LoadedModel implements AutoCloseable {
             throw new ModelClosedException(model.name);
         }
         try {
-            return model.run(ordered);
+            return model.run(ordered, provenance);
         } finally {
             model.release();
         }
@@ -62,16 +122,17 @@ public final class LoadedModel implements AutoCloseable {
      * is alive: a request that started on a session finishes on it.
      */
     Outputs tryPredict(Inputs inputs) {
-        return tryRunBound(InputValidation.bind(model.name, model.signature, model.options.maxBatch(), inputs));
+        return tryRunBound(InputValidation.bind(model.name, model.signature, model.options.maxBatch(), inputs),
+                provenance);
     }
 
     /** Like {@link #tryPredict(Inputs)} for inputs already bound and validated in signature order. */
-    Outputs tryRunBound(Tensor[] ordered) {
+    Outputs tryRunBound(Tensor[] ordered, Provenance answeredAs) {
         if (!model.tryRetain()) {
             return null;
         }
         try {
-            return model.run(ordered);
+            return model.run(ordered, answeredAs);
         } finally {
             model.release();
         }
@@ -94,10 +155,15 @@ public final class LoadedModel implements AutoCloseable {
      * @throws ModelClosedException if the session is already released
      */
     public LoadedModel share() {
+        return share(provenance);
+    }
+
+    /** Like {@link #share()}, the new handle answering as {@code as} (a cache shares one session between names). */
+    LoadedModel share(Provenance as) {
         if (!model.tryRetain()) {
             throw new ModelClosedException(model.name);
         }
-        return new LoadedModel(model);
+        return new LoadedModel(model, as);
     }
 
     /** The size of the serialized model in bytes. */

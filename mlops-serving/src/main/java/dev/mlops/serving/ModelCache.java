@@ -55,6 +55,21 @@ public final class ModelCache implements AutoCloseable {
      * @throws ModelLoadException if loading fails (nothing is cached then)
      */
     public LoadedModel acquire(String digest, Supplier<byte[]> bytes) {
+        return acquire(digest, null, bytes);
+    }
+
+    /**
+     * Like {@link #acquire(String, Supplier)} for registry version {@code version}: the handle keeps the version's
+     * model name, number and digest ({@link LoadedModel#provenance()}), so outputs and metrics name the version, not
+     * the digest, even when several versions or models share the session.
+     */
+    public LoadedModel acquire(dev.mlops.registry.ModelVersion version, Supplier<byte[]> bytes) {
+        Objects.requireNonNull(version, "version");
+        String digest = version.artifact().digest().toString();
+        return acquire(digest, Provenance.ofModel(version.model(), version.number(), digest), bytes);
+    }
+
+    private LoadedModel acquire(String digest, Provenance as, Supplier<byte[]> bytes) {
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(bytes, "bytes");
         for (;;) {
@@ -63,7 +78,7 @@ public final class ModelCache implements AutoCloseable {
                 return Models.load(bytes.get(), o);
             });
             try {
-                return cached.share();
+                return as == null ? cached.share() : cached.share(as);
             } catch (ModelClosedException e) {
                 cache.asMap().remove(digest, cached); // evicted and released meanwhile: load again
             }

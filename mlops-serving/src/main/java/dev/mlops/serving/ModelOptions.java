@@ -37,6 +37,7 @@ public final class ModelOptions {
     private final int warmUpRuns;
     private final int maxBatch;
     private final boolean reuseBuffers;
+    private final java.nio.file.Path externalDataDirectory;
 
     private ModelOptions(Builder b) {
         this.name = b.name;
@@ -49,6 +50,7 @@ public final class ModelOptions {
         this.warmUpRuns = b.warmUpRuns;
         this.maxBatch = b.maxBatch;
         this.reuseBuffers = b.reuseBuffers;
+        this.externalDataDirectory = b.externalDataDirectory;
     }
 
     /** The defaults: ONNX Runtime's thread counts, all optimisations, arena on, CPU, no warm-up, no batch limit. */
@@ -74,7 +76,17 @@ public final class ModelOptions {
         b.warmUpRuns = warmUpRuns;
         b.maxBatch = maxBatch;
         b.reuseBuffers = reuseBuffers;
+        b.externalDataDirectory = externalDataDirectory;
         return b;
+    }
+
+    /**
+     * The directory a model loaded from bytes, a stream or a registry may read external tensor data from, if the
+     * caller opted in ({@link Builder#externalDataDirectory}); empty by default: such a model may then reference no
+     * external file at all. A model loaded from a path reads external data only from its own directory.
+     */
+    public java.util.Optional<java.nio.file.Path> externalDataDirectory() {
+        return java.util.Optional.ofNullable(externalDataDirectory);
     }
 
     /** The name used in messages, or null to use the file name. */
@@ -150,6 +162,7 @@ public final class ModelOptions {
         private int warmUpRuns;
         private int maxBatch;
         private boolean reuseBuffers = true;
+        private java.nio.file.Path externalDataDirectory;
 
         private Builder() {
         }
@@ -221,6 +234,32 @@ public final class ModelOptions {
         public Builder reuseBuffers(boolean on) {
             this.reuseBuffers = on;
             return this;
+        }
+
+        /**
+         * Lets a model loaded from bytes, a stream or a registry read external tensor data ({@code data_location =
+         * EXTERNAL}) from files inside {@code directory} (no absolute locations, no {@code ..}, no links leading out).
+         * Without it such a model is refused if it references any external file.
+         */
+        public Builder externalDataDirectory(java.nio.file.Path directory) {
+            this.externalDataDirectory = java.util.Objects.requireNonNull(directory, "directory").toAbsolutePath()
+                    .normalize();
+            return this;
+        }
+
+        /** Builds the options and loads the model at {@code path} with them ({@link Models#load(Path, ModelOptions)}). */
+        public LoadedModel load(java.nio.file.Path path) {
+            return Models.load(path, build());
+        }
+
+        /** Builds the options and loads the model in {@code model} with them. */
+        public LoadedModel load(byte[] model) {
+            return Models.load(model, build());
+        }
+
+        /** Builds the options and loads version {@code version} of registry model {@code model} with them. */
+        public LoadedModel load(dev.mlops.registry.Registry registry, String model, int version) {
+            return Models.load(registry, model, version, build());
         }
 
         /** The options. */

@@ -45,7 +45,8 @@ public final class Models {
             throw new ModelLoadException(path.toString(), "cannot read model file " + path + ": " + e.getMessage(), e);
         }
         String name = options.name() != null ? options.name() : baseName(path);
-        return load(bytes, path.toString(), name, options);
+        Path dir = path.toAbsolutePath().normalize().getParent();
+        return load(bytes, path.toString(), name, options, Provenance.ofModel(name, 0, null), dir, path);
     }
 
     /** Loads a model from its serialized bytes with the default options. */
@@ -93,9 +94,16 @@ public final class Models {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(options, "options");
         String source = model + ":" + version;
+        String digest;
+        try {
+            digest = registry.version(model, version).artifact().digest().toString();
+        } catch (RuntimeException e) {
+            throw new ModelLoadException(source, "cannot read model " + source + " from registry "
+                    + registry.description() + ": " + e.getMessage(), e);
+        }
         byte[] bytes = registryBytes(registry, model, version);
         return load(bytes, source + " (" + registry.description() + ")",
-                options.name() != null ? options.name() : source, options);
+                options.name() != null ? options.name() : source, options, Provenance.ofModel(model, version, digest));
     }
 
     /** The verified artifact bytes of a registry version. */
@@ -109,18 +117,44 @@ public final class Models {
         }
     }
 
-    /** A fluent loader with the default options. */
-    public static Loader builder() {
-        return new Loader();
+    /**
+     * Options and loading in one fluent chain: {@code Models.builder().intraOpThreads(1).warmUpRuns(3).load(path)}
+     * (the same builder as {@link ModelOptions#builder()}, whose {@code load} methods build the options and load).
+     */
+    public static ModelOptions.Builder builder() {
+        return ModelOptions.builder();
     }
 
     private static LoadedModel load(byte[] bytes, String source, String name, ModelOptions options) {
+        return load(bytes, source, name, options, Provenance.ofModel(name, 0, null));
+    }
+
+    private static LoadedModel load(byte[] bytes, String source, String name, ModelOptions options,
+                                    Provenance provenance) {
+        return load(bytes, source, name, options, provenance, options.externalDataDirectory().orElse(null), null);
+    }
+
+    /**
+     * Loads {@code bytes}; {@code dataDir} is where external tensor data may live (the model's own directory for a
+     * path, the caller's opt-in directory otherwise, null for none), {@code file} the model file when loaded from one.
+     */
+    private static LoadedModel load(byte[] bytes, String source, String name, ModelOptions options,
+                                    Provenance provenance, Path dataDir, Path file) {
         if (bytes.length == 0) {
             throw new ModelLoadException(source, "model " + source + " is empty (0 bytes); expected an ONNX file", null);
         }
+        boolean external = ExternalData.check(bytes, source, dataDir, file != null);
         OrtSession session;
         try (OrtSession.SessionOptions so = sessionOptions(options, source)) {
-            session = OrtRuntime.environment().createSession(bytes, so);
+            if (!external) {
+                session = OrtRuntime.environment().createSession(bytes, so);
+            } else if (file != null) {
+                // ONNX Runtime resolves external data against the model file's directory (checked above)
+                session = OrtRuntime.environment().createSession(file.toAbsolutePath().normalize().toString(), so);
+            } else {
+                so.addConfigEntry(ExternalData.FOLDER_CONFIG_KEY, dataDir.toString());
+                session = OrtRuntime.environment().createSession(bytes, so);
+            }
         } catch (OrtException e) {
             throw new ModelLoadException(source, "cannot load model " + source + " (" + bytes.length
                     + " bytes): ONNX Runtime says: " + firstLine(e.getMessage())
@@ -137,7 +171,7 @@ public final class Models {
             }
             throw new ModelLoadException(source, "cannot read the signature of model " + source + ": " + e.getMessage(), e);
         }
-        LoadedModel model = new LoadedModel(nm);
+        LoadedModel model = new LoadedModel(nm, provenance);
         try {
             for (int i = 0; i < options.warmUpRuns(); i++) {
                 nm.warmUp();
@@ -196,90 +230,5 @@ public final class Models {
         }
         int nl = s.indexOf('\n');
         return (nl < 0 ? s : s.substring(0, nl)).strip();
-    }
-
-    /**
-     * A fluent loader: session options, then {@code load(...)}. Not thread-safe; the options it builds are immutable.
-     */
-    public static final class Loader {
-        private final ModelOptions.Builder options = ModelOptions.builder();
-
-        private Loader() {
-        }
-
-        /** See {@link ModelOptions.Builder#name(String)}. */
-        public Loader name(String name) {
-            options.name(name);
-            return this;
-        }
-
-        /** See {@link ModelOptions.Builder#intraOpThreads(int)}. */
-        public Loader intraOpThreads(int threads) {
-            options.intraOpThreads(threads);
-            return this;
-        }
-
-        /** See {@link ModelOptions.Builder#interOpThreads(int)}. */
-        public Loader interOpThreads(int threads) {
-            options.interOpThreads(threads);
-            return this;
-        }
-
-        /** See {@link ModelOptions.Builder#optimizationLevel}. */
-        public Loader optimizationLevel(ModelOptions.OptimizationLevel level) {
-            options.optimizationLevel(level);
-            return this;
-        }
-
-        /** See {@link ModelOptions.Builder#memoryArena(boolean)}. */
-        public Loader memoryArena(boolean on) {
-            options.memoryArena(on);
-            return this;
-        }
-
-        /** See {@link ModelOptions.Builder#parallelExecution(boolean)}. */
-        public Loader parallelExecution(boolean on) {
-            options.parallelExecution(on);
-            return this;
-        }
-
-        /** See {@link ModelOptions.Builder#cuda(int)}. */
-        public Loader cuda(int deviceId) {
-            options.cuda(deviceId);
-            return this;
-        }
-
-        /** See {@link ModelOptions.Builder#warmUpRuns(int)}. */
-        public Loader warmUpRuns(int runs) {
-            options.warmUpRuns(runs);
-            return this;
-        }
-
-        /** See {@link ModelOptions.Builder#maxBatch(int)}. */
-        public Loader maxBatch(int rows) {
-            options.maxBatch(rows);
-            return this;
-        }
-
-        /** See {@link ModelOptions.Builder#reuseBuffers(boolean)}. */
-        public Loader reuseBuffers(boolean on) {
-            options.reuseBuffers(on);
-            return this;
-        }
-
-        /** The options built so far. */
-        public ModelOptions options() {
-            return options.build();
-        }
-
-        /** Loads from a file. */
-        public LoadedModel load(Path path) {
-            return Models.load(path, options());
-        }
-
-        /** Loads from bytes. */
-        public LoadedModel load(byte[] model) {
-            return Models.load(model, options());
-        }
     }
 }

@@ -165,14 +165,14 @@ final class NativeModel {
     // ---------------------------------------------------------------- prediction
 
     /** Runs the model; {@code ordered} are the validated inputs in signature order. Caller holds a reference. */
-    Outputs run(Tensor[] ordered) {
+    Outputs run(Tensor[] ordered, Provenance provenance) {
         if (poolable) {
             Object key = poolKey(ordered);
             if (key != null) {
-                return runPooled(key, ordered);
+                return runPooled(key, ordered, provenance);
             }
         }
-        return runUnpooled(ordered);
+        return runUnpooled(ordered, provenance);
     }
 
     private Object poolKey(Tensor[] ordered) {
@@ -188,11 +188,11 @@ final class NativeModel {
         return new ShapeKey(ordered);
     }
 
-    private Outputs runPooled(Object key, Tensor[] ordered) {
+    private Outputs runPooled(Object key, Tensor[] ordered, Provenance provenance) {
         AtomicReferenceArray<RunContext> pool = pools.get(key);
         if (pool == null) {
             if (pools.size() >= MAX_POOLED_SHAPES) {
-                return runUnpooled(ordered);
+                return runUnpooled(ordered, provenance);
             }
             pool = pools.computeIfAbsent(key, k -> new AtomicReferenceArray<>(POOL_SLOTS));
         }
@@ -218,12 +218,12 @@ final class NativeModel {
         }
         boolean reusable = true;
         try {
-            return ctx.run(ordered);
+            return ctx.run(ordered, provenance);
         } catch (OrtException e) {
             reusable = false;
             if (ctx.pinned) {
                 // Output shapes guessed from the signature were wrong for this model: retry without pinning.
-                Outputs out = runUnpooled(ordered);
+                Outputs out = runUnpooled(ordered, provenance);
                 pinningDisabled = true;
                 LOG.debug("model '{}': pinned outputs rejected ({}); running without pinned outputs", name, e.getMessage());
                 return out;
@@ -248,7 +248,7 @@ final class NativeModel {
         return false;
     }
 
-    private Outputs runUnpooled(Tensor[] ordered) {
+    private Outputs runUnpooled(Tensor[] ordered, Provenance provenance) {
         OnnxTensor[] created = new OnnxTensor[ordered.length];
         Map<String, OnnxTensor> feed = new HashMap<>(ordered.length * 2);
         try {
@@ -265,7 +265,7 @@ final class NativeModel {
                     values[i] = readValue(e.getValue());
                     i++;
                 }
-                return new Outputs(names, values);
+                return new Outputs(names, values, provenance);
             }
         } catch (OrtException e) {
             throw new PredictionException(name, "model '" + name + "' failed: " + e.getMessage(), e);
@@ -284,7 +284,7 @@ final class NativeModel {
         for (int i = 0; i < ordered.length; i++) {
             ordered[i] = generated(signature.inputs().get(i));
         }
-        run(ordered);
+        run(ordered, Provenance.ofModel(name, 0, null));
     }
 
     private static Tensor generated(TensorSpec spec) {
@@ -370,7 +370,7 @@ final class NativeModel {
             }
         }
 
-        Outputs run(Tensor[] ordered) throws OrtException {
+        Outputs run(Tensor[] ordered, Provenance provenance) throws OrtException {
             for (int i = 0; i < ordered.length; i++) {
                 fill(inputViews[i], ordered[i]);
             }
@@ -381,7 +381,7 @@ final class NativeModel {
                         values[o] = readValue(result.get(o));
                     }
                 }
-                return new Outputs(outputNames, values);
+                return new Outputs(outputNames, values, provenance);
             }
             try (OrtSession.Result result = requested.isEmpty() ? session.run(feed, pins)
                     : session.run(feed, requested, pins)) {
@@ -394,7 +394,7 @@ final class NativeModel {
                     }
                 }
             }
-            return new Outputs(outputNames, values);
+            return new Outputs(outputNames, values, provenance);
         }
 
         void close() {

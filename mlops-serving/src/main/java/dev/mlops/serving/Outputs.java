@@ -10,15 +10,28 @@ import java.util.NoSuchElementException;
 /**
  * The outputs of one prediction, fully copied out of native memory: nothing here needs closing. Tensor outputs are
  * {@link Tensor}s; sequences are {@code List}s (of {@code Map}s for scikit-learn ZipMap classifiers, of tensors
- * otherwise); maps are {@code Map}s with {@code Long} or {@code String} keys. Immutable and thread-safe.
+ * otherwise); maps are {@code Map}s with {@code Long} or {@code String} keys. {@link #provenance()} says who answered.
+ * Immutable and thread-safe.
  */
 public final class Outputs {
     private final String[] names;
     private final Object[] values;
+    private final Provenance provenance;
 
-    Outputs(String[] names, Object[] values) {
+    Outputs(String[] names, Object[] values, Provenance provenance) {
         this.names = names;
         this.values = values;
+        this.provenance = provenance;
+    }
+
+    /** Who answered: endpoint and variant (if any), model, version and digest (when known), shadow or not. */
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    /** The same outputs answered by {@code other} (shares the values). */
+    Outputs withProvenance(Provenance other) {
+        return other == provenance ? this : new Outputs(names, values, other);
     }
 
     /** The output names in the order the model returned them. */

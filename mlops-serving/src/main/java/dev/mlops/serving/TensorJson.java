@@ -27,7 +27,7 @@ import java.util.Map;
  * and of the reference vectors. Stateless and thread-safe.
  */
 public final class TensorJson {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(false);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
@@ -54,7 +54,7 @@ public final class TensorJson {
                     "'inputs' must be an object mapping each input name to {\"dtype\", \"shape\", \"data\"}");
         }
         Inputs.Builder b = Inputs.builder();
-        Iterator<Map.Entry<String, JsonNode>> it = inputs.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = inputs.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             b.add(e.getKey(), readTensor(e.getKey(), e.getValue()));

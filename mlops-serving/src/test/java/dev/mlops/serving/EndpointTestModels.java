@@ -3,12 +3,12 @@ package dev.mlops.serving;
 import java.util.List;
 
 /** Tiny models for endpoint tests: {@code y = x + c}, so every output tells which variant answered. */
-final class EndpointTestModels {
+public final class EndpointTestModels {
     private EndpointTestModels() {
     }
 
     /** {@code y[n, 2] = x[n, 2] + [c, c]}. */
-    static byte[] addBytes(float c) {
+    public static byte[] addBytes(float c) {
         return new OnnxModelWriter()
                 .input("x", OnnxModelWriter.FLOAT, "n", 2L)
                 .output("y", OnnxModelWriter.FLOAT, "n", 2L)
@@ -17,14 +17,14 @@ final class EndpointTestModels {
                 .toBytes();
     }
 
-    static LoadedModel add(float c) {
+    public static LoadedModel add(float c) {
         return Models.load(addBytes(c), ModelOptions.builder().name("add" + (int) c).build());
     }
 
-    static final Inputs ONE = Inputs.of(Tensor.ofFloats(new float[]{1, 1}, 1, 2));
+    public static final Inputs ONE = Inputs.of(Tensor.ofFloats(new float[]{1, 1}, 1, 2));
 
     /** The constant the answering model added, read back from an output. */
-    static float constantOf(Outputs out) {
+    public static float constantOf(Outputs out) {
         return out.first().floatData()[0] - 1;
     }
 }

@@ -37,7 +37,7 @@ public final class LeakProbe {
         }
     }
 
-    static long rssKb() throws Exception {
+    public static long rssKb() throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));

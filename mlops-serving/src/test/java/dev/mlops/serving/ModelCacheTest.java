@@ -1,5 +1,6 @@
 package dev.mlops.serving;
 
+import dev.mlops.serving.endpoint.Endpoint;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;

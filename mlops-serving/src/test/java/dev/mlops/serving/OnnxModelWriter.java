@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class OnnxModelWriter {
     /** ONNX TensorProto.DataType numbers. */
-    static final int FLOAT = 1, UINT8 = 2, INT8 = 3, INT16 = 5, INT32 = 6, INT64 = 7, STRING = 8, BOOL = 9,
+    public static final int FLOAT = 1, UINT8 = 2, INT8 = 3, INT16 = 5, INT32 = 6, INT64 = 7, STRING = 8, BOOL = 9,
             FLOAT16 = 10, DOUBLE = 11, BFLOAT16 = 16;
 
     private final List<byte[]> nodes = new ArrayList<>();
@@ -27,7 +27,7 @@ public final class OnnxModelWriter {
     private long irVersion = 8;
     private long opset = 17;
 
-    static int onnxType(ElementType t) {
+    public static int onnxType(ElementType t) {
         switch (t) {
             case FLOAT: return FLOAT;
             case DOUBLE: return DOUBLE;
@@ -44,28 +44,28 @@ public final class OnnxModelWriter {
         }
     }
 
-    OnnxModelWriter irVersion(long v) {
+    public OnnxModelWriter irVersion(long v) {
         irVersion = v;
         return this;
     }
 
-    OnnxModelWriter opset(long v) {
+    public OnnxModelWriter opset(long v) {
         opset = v;
         return this;
     }
 
     /** Dimensions: a Long is fixed, a String is symbolic (named). */
-    OnnxModelWriter input(String name, int elemType, Object... dims) {
+    public OnnxModelWriter input(String name, int elemType, Object... dims) {
         inputs.add(valueInfo(name, elemType, dims));
         return this;
     }
 
-    OnnxModelWriter output(String name, int elemType, Object... dims) {
+    public OnnxModelWriter output(String name, int elemType, Object... dims) {
         outputs.add(valueInfo(name, elemType, dims));
         return this;
     }
 
-    OnnxModelWriter node(String opType, List<String> in, List<String> out, long... toAttr) {
+    public OnnxModelWriter node(String opType, List<String> in, List<String> out, long... toAttr) {
         Proto n = new Proto();
         for (String s : in) {
             n.string(1, s);
@@ -82,7 +82,7 @@ public final class OnnxModelWriter {
         return this;
     }
 
-    OnnxModelWriter floatInitializer(String name, float[] values, long... dims) {
+    public OnnxModelWriter floatInitializer(String name, float[] values, long... dims) {
         Proto t = new Proto();
         for (long d : dims) {
             t.varint(1, d);
@@ -102,7 +102,7 @@ public final class OnnxModelWriter {
         return this;
     }
 
-    OnnxModelWriter longInitializer(String name, long[] values, long... dims) {
+    public OnnxModelWriter longInitializer(String name, long[] values, long... dims) {
         Proto t = new Proto();
         for (long d : dims) {
             t.varint(1, d);
@@ -120,7 +120,26 @@ public final class OnnxModelWriter {
         return this;
     }
 
-    byte[] toBytes() {
+    /**
+     * An initializer whose data lives in an external file ({@code data_location = EXTERNAL}, {@code external_data}
+     * naming {@code location}, offset 0 and {@code length} bytes).
+     */
+    public OnnxModelWriter externalInitializer(String name, int elemType, String location, long length, long... dims) {
+        Proto t = new Proto();
+        for (long d : dims) {
+            t.varint(1, d);
+        }
+        t.varint(2, elemType);
+        t.string(8, name);
+        t.bytes(13, new Proto().string(1, "location").string(2, location).toBytes());
+        t.bytes(13, new Proto().string(1, "offset").string(2, "0").toBytes());
+        t.bytes(13, new Proto().string(1, "length").string(2, Long.toString(length)).toBytes());
+        t.varint(14, 1);
+        initializers.add(t.toBytes());
+        return this;
+    }
+
+    public byte[] toBytes() {
         Proto g = new Proto();
         for (byte[] n : nodes) {
             g.bytes(1, n);

@@ -19,7 +19,9 @@ import dev.mlops.serving.Tensor;
  * MlopsAssertions.assertThat(checks).hasPercentPassedAtLeast(90);
  * }</pre>
  *
- * <p>Stateless and thread-safe; the assertion objects are not (as in AssertJ).
+ * <p>Needs both {@code mlops-serving} and {@code mlops-monitoring} on the class path (its overloads name types of
+ * both); with only one of them use {@link ServingAssertions} or {@link MonitoringAssertions}. Stateless and
+ * thread-safe; the assertion objects are not (as in AssertJ).
  */
 public final class MlopsAssertions {
     private MlopsAssertions() {

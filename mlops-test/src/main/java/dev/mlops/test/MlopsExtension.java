@@ -1,14 +1,9 @@
 package dev.mlops.test;
 
-import dev.mlops.monitoring.DriftMonitor;
-import dev.mlops.monitoring.ReferenceProfile;
-import dev.mlops.monitoring.Table;
 import dev.mlops.registry.Registry;
-import dev.mlops.serving.Endpoint;
-import dev.mlops.serving.LoadedModel;
-import dev.mlops.serving.Models;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -25,16 +20,15 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 
 /**
  * JUnit 5 extension that injects mlops test fixtures as parameters of test and lifecycle methods:
  * <ul>
  *   <li>{@link TempRegistry} on a {@link Registry} parameter: a fresh registry (in memory, or on a {@code file:}
  *       store in a temporary directory);</li>
- *   <li>{@link ModelEndpoint} on an {@link Endpoint} (or {@link LoadedModel}) parameter: a model loaded from a
+ *   <li>{@link ModelEndpoint} on an {@code Endpoint} (or {@code LoadedModel}) parameter: a model loaded from a
  *       classpath resource;</li>
- *   <li>{@link ReferenceMonitor} on a {@link DriftMonitor} (or {@link ReferenceProfile}) parameter: a drift monitor
+ *   <li>{@link ReferenceMonitor} on a {@code DriftMonitor} (or {@code ReferenceProfile}) parameter: a drift monitor
  *       with a reference profile built from a CSV classpath resource.</li>
  * </ul>
  * Everything injected into a test (or {@code @BeforeEach}) method is closed after that test, in reverse order of
@@ -50,13 +44,47 @@ import java.util.List;
  * }
  * }</pre>
  *
+ * <p>Needs JUnit Jupiter 5.10 or later (module {@code mlops-test-junit510} runs it on 5.10); with an older one, every
+ * test that uses it fails at once with a message that says so. mlops-test brings no JUnit of its own: it uses the
+ * version of your build.
+ *
  * <p>Stateless; thread-safe (JUnit may run tests in parallel: each test gets its own fixtures).
  */
 public final class MlopsExtension implements ParameterResolver, AfterEachCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MlopsExtension.class);
 
-    /** Created by JUnit. */
+    /** The oldest JUnit Jupiter (major, minor) this extension supports. */
+    static final int[] MINIMUM_JUPITER = {5, 10};
+
+    /**
+     * Created by JUnit.
+     *
+     * @throws ExtensionConfigurationException if the JUnit Jupiter on the test class path is older than 5.10
+     */
     public MlopsExtension() {
+        requireSupportedJupiter(ExtensionContext.class.getPackage().getImplementationVersion());
+    }
+
+    /** Fails with a clear message on a Jupiter older than {@link #MINIMUM_JUPITER}; an unknown version passes. */
+    static void requireSupportedJupiter(String version) {
+        if (version == null) {
+            return;   // a repackaged JUnit without a manifest version: nothing to check
+        }
+        String[] parts = version.split("[.-]", 3);
+        int major;
+        int minor;
+        try {
+            major = Integer.parseInt(parts[0]);
+            minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+        } catch (NumberFormatException e) {
+            return;   // an unusual version string: do not block the tests over it
+        }
+        if (major < MINIMUM_JUPITER[0] || major == MINIMUM_JUPITER[0] && minor < MINIMUM_JUPITER[1]) {
+            throw new ExtensionConfigurationException("mlops-test needs JUnit Jupiter " + MINIMUM_JUPITER[0] + "."
+                    + MINIMUM_JUPITER[1] + " or later, but the test class path has JUnit Jupiter " + version
+                    + ". Import org.junit:junit-bom " + MINIMUM_JUPITER[0] + "." + MINIMUM_JUPITER[1]
+                    + ".0 or later in your build's dependencyManagement so that every JUnit artifact has one version.");
+        }
     }
 
     @Override
@@ -66,12 +94,27 @@ public final class MlopsExtension implements ParameterResolver, AfterEachCallbac
             return requireType(p, TempRegistry.class, type, Registry.class);
         }
         if (p.isAnnotated(ModelEndpoint.class)) {
-            return requireType(p, ModelEndpoint.class, type, Endpoint.class, LoadedModel.class);
+            requireOnClassPath(ModelEndpoint.class, "dev.mlops.serving.LoadedModel", "mlops-serving");
+            return requireType(p, ModelEndpoint.class, type, ServingFixtures.types());
         }
         if (p.isAnnotated(ReferenceMonitor.class)) {
-            return requireType(p, ReferenceMonitor.class, type, DriftMonitor.class, ReferenceProfile.class);
+            requireOnClassPath(ReferenceMonitor.class, "dev.mlops.monitoring.DriftMonitor", "mlops-monitoring");
+            return requireType(p, ReferenceMonitor.class, type, MonitoringFixtures.types());
         }
         return false;
+    }
+
+    /**
+     * Serving and monitoring are optional dependencies of this module: a fixture needs its module on the class path,
+     * and the classes that touch it ({@link ServingFixtures}, {@link MonitoringFixtures}) load only when used.
+     */
+    private static void requireOnClassPath(Class<?> annotation, String className, String module) {
+        try {
+            Class.forName(className, false, MlopsExtension.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ParameterResolutionException("@" + annotation.getSimpleName() + " needs " + module
+                    + " on the test class path; add the dev.mlops:" + module + " dependency (test scope)");
+        }
     }
 
     private static boolean requireType(ParameterContext p, Class<?> annotation, Class<?> type, Class<?>... allowed) {
@@ -96,18 +139,13 @@ public final class MlopsExtension implements ParameterResolver, AfterEachCallbac
             }
             if (p.isAnnotated(ModelEndpoint.class)) {
                 ModelEndpoint a = p.findAnnotation(ModelEndpoint.class).orElseThrow();
-                LoadedModel model = model(a, loader);
-                if (type == LoadedModel.class) {
-                    return resources.add(model);
-                }
-                return resources.add(Endpoint.builder(a.name()).variant(a.variant(), model).build());
+                AutoCloseable fixture = ServingFixtures.create(a, type, resource(loader, a.resource(), "model"));
+                resources.add(fixture);
+                return fixture;
             }
             ReferenceMonitor a = p.findAnnotation(ReferenceMonitor.class).orElseThrow();
-            ReferenceProfile profile = profile(a, loader);
-            if (type == ReferenceProfile.class) {
-                return profile;
-            }
-            return resources.add(DriftMonitor.builder(profile).countWindow(a.window()).build());
+            return MonitoringFixtures.create(a, type, resources,
+                    new String(resource(loader, a.csv(), "reference CSV"), StandardCharsets.UTF_8));
         } catch (ParameterResolutionException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -154,18 +192,6 @@ public final class MlopsExtension implements ParameterResolver, AfterEachCallbac
         }
     }
 
-    private static LoadedModel model(ModelEndpoint a, ClassLoader loader) {
-        byte[] bytes = resource(loader, a.resource(), "model");
-        String name = a.model().isEmpty() ? a.resource().substring(a.resource().lastIndexOf('/') + 1) : a.model();
-        return Models.builder().name(name).load(bytes);
-    }
-
-    private static ReferenceProfile profile(ReferenceMonitor a, ClassLoader loader) {
-        String csv = new String(resource(loader, a.csv(), "reference CSV"), StandardCharsets.UTF_8);
-        Table table = Table.readCsv(csv, a.csv());
-        return ReferenceProfile.fromTable(table, List.of(a.categorical()), List.of(a.outputs()));
-    }
-
     // ------------------------------------------------------------------ lifecycle
 
     private static Resources resources(ExtensionContext context) {
@@ -200,6 +226,7 @@ public final class MlopsExtension implements ParameterResolver, AfterEachCallbac
     }
 
     /** What one context created, closed in reverse order. */
+    @SuppressWarnings("try")   // close() rethrows what the fixtures' close() threw; none of them throws InterruptedException
     static final class Resources implements AutoCloseable {
         private final Deque<AutoCloseable> items = new ArrayDeque<>();
 

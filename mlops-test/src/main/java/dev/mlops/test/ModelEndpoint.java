@@ -7,7 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Injects an {@link dev.mlops.serving.Endpoint} serving the ONNX model in a classpath resource as its only variant,
+ * Injects an {@link dev.mlops.serving.endpoint.Endpoint} serving the ONNX model in a classpath resource as its only variant,
  * or the {@link dev.mlops.serving.LoadedModel} itself when the parameter has that type. Closed after the test.
  * Requires {@link MlopsExtension} (or {@link MlopsTest}).
  *

@@ -11,7 +11,8 @@ import java.lang.annotation.Target;
  * (every column a feature; numeric unless named in {@link #categorical()}), or the
  * {@link dev.mlops.monitoring.ReferenceProfile} itself when the parameter has that type. By default the monitor's
  * window never closes: assert on everything observed so far with {@link MlopsAssertions#assertThat(
- * dev.mlops.monitoring.DriftMonitor)} (which evaluates the open window); set {@link #window()} to test windowing.
+ * dev.mlops.monitoring.DriftMonitor)} (which evaluates the open window); set {@link #window()} to test windowing
+ * (closed windows are evaluated on the observing thread, so listeners have run when {@code observe} returns).
  * Closed after the test. Requires {@link MlopsExtension} (or {@link MlopsTest}).
  *
  * <pre>{@code

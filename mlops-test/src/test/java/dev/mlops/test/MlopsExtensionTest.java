@@ -4,7 +4,7 @@ import dev.mlops.monitoring.DriftMonitor;
 import dev.mlops.monitoring.ReferenceProfile;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registry;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.Outputs;

@@ -5,7 +5,7 @@ import dev.mlops.monitoring.ReferenceProfile;
 import dev.mlops.registry.AliasPolicy;
 import dev.mlops.registry.AliasProtectedException;
 import dev.mlops.registry.Registry;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.Models;
 import dev.mlops.serving.routing.RoutingPolicy;
@@ -92,7 +92,7 @@ class StructuredLogTest {
             ref[i] = i;
         }
         ReferenceProfile profile = ReferenceProfile.builder().numeric("bmi", ref).numeric("age", ref).build();
-        try (DriftMonitor monitor = DriftMonitor.builder(profile).countWindow(100).build()) {
+        try (DriftMonitor monitor = DriftMonitor.builder(profile).countWindow(100).evaluateOnObservingThread().build()) {
             for (int i = 0; i < 100; i++) {
                 monitor.observe(new double[]{1000 + i, 2 * i});   // bmi shifted, age like the reference
             }

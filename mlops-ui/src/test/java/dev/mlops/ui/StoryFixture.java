@@ -78,8 +78,8 @@ final class StoryFixture {
         Path testCsv = dir.resolve("breast-cancer-test.csv");
         Files.writeString(testCsv, train.substring(0, train.indexOf("\n", 2000) + 1), StandardCharsets.UTF_8);
 
-        registry.createModel(MODEL, "Breast cancer classifier (MLP), trained on the Wisconsin data set", "alice");
-        registry.tagModel(MODEL, "team", "oncology", "alice");
+        registry.model(MODEL).create("Breast cancer classifier (MLP), trained on the Wisconsin data set", "alice");
+        registry.model(MODEL).tag("team", "oncology", "alice");
         tick(5);
         registry.datasets().add("breast-cancer", csv);
         registry.datasets().add("breast-cancer-test", testCsv);
@@ -152,8 +152,8 @@ final class StoryFixture {
                 .transform("batch scoring").by("scorer").commit();
 
         // hostile text wherever a user can type it
-        registry.createModel("hostile", HOSTILE, HOSTILE);
-        registry.tagModel("hostile", "note", HOSTILE, HOSTILE);
+        registry.model("hostile").create(HOSTILE, HOSTILE);
+        registry.model("hostile").tag("note", HOSTILE, HOSTILE);
         registry.register("hostile").bytes(new byte[] {1, 2, 3}).param("p", HOSTILE).tag("t", HOSTILE).description(HOSTILE)
                 .metric("m", 1.0).by(HOSTILE).commit();
         registry.setAlias("hostile", "production", 1, HOSTILE, HOSTILE);

@@ -1,10 +1,11 @@
 package dev.mlops.benchmarks.observability;
 
 import dev.mlops.micrometer.EndpointMetrics;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.ModelOptions;
 import dev.mlops.serving.Models;
+import dev.mlops.serving.Provenance;
 import dev.mlops.serving.Tensor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 public class MetricsBenchmark {
     static final ModelOptions ONE_THREAD = ModelOptions.builder().intraOpThreads(1).name("diabetes@1").build();
+    static final Provenance ANSWERED_BY = Provenance.ofModel("diabetes", 1, null).at("listener", "a");
 
     Endpoint bare;
     Endpoint metered;
@@ -100,7 +102,7 @@ public class MetricsBenchmark {
 
     @Benchmark
     public EndpointMetrics d_onRequestAlone() {
-        listenerOnly.onRequest("a", 12_345, null);
+        listenerOnly.onRequest(ANSWERED_BY, 12_345, null, null);
         return listenerOnly;
     }
 

@@ -3,7 +3,7 @@ package dev.mlops.benchmarks.pipelines;
 import dev.mlops.monitoring.DriftMonitor;
 import dev.mlops.monitoring.ReferenceProfile;
 import dev.mlops.pipelines.MonitoredEndpoint;
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.ModelOptions;
 import dev.mlops.serving.Models;

@@ -123,7 +123,7 @@ public class RegistryLookupBenchmark {
     @Benchmark
     public OptionalInt resolveAliasAsOf() {
         long span = last.toEpochMilli() - first.toEpochMilli();
-        return registry.resolve("fraud", "production",
+        return registry.alias("fraud", "production").resolve(
                 first.plusMillis(ThreadLocalRandom.current().nextLong(span)));
     }
 

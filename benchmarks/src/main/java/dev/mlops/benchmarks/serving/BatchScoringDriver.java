@@ -1,6 +1,6 @@
 package dev.mlops.benchmarks.serving;
 
-import dev.mlops.serving.BatchScorer;
+import dev.mlops.serving.scoring.BatchScorer;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.ModelOptions;
 import dev.mlops.serving.Models;

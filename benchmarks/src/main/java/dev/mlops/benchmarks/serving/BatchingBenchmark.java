@@ -1,7 +1,7 @@
 package dev.mlops.benchmarks.serving;
 
-import dev.mlops.serving.BatchingOptions;
-import dev.mlops.serving.DynamicBatcher;
+import dev.mlops.serving.batch.BatchingOptions;
+import dev.mlops.serving.batch.DynamicBatcher;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.ModelOptions;

@@ -1,6 +1,6 @@
 package dev.mlops.benchmarks.serving;
 
-import dev.mlops.serving.Endpoint;
+import dev.mlops.serving.endpoint.Endpoint;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.ModelOptions;
@@ -71,7 +71,7 @@ public class EndpointBenchmark {
         inputs = Inputs.of(Tensor.ofFloats(data, 1, features));
         single = Endpoint.builder("single").variant("a", Models.load(bytes, ONE_THREAD)).build();
         canary = Endpoint.builder("canary").variant("a", Models.load(bytes, ONE_THREAD)).variant("b", Models.load(bytes, ONE_THREAD))
-                .policy(RoutingPolicy.canary("a", "b", 10)).build();
+                .policy(RoutingPolicy.canary("a", "b", 0.1)).build();
         shadow = Endpoint.builder("shadow").variant("a", Models.load(bytes, ONE_THREAD)).variant("s", Models.load(bytes, ONE_THREAD))
                 .policy(RoutingPolicy.shadow(RoutingPolicy.single("a"), 0.10, "s")).shadowThreads(1).build();
         swapping = Endpoint.builder("swapping").variant("a", Models.load(bytes, ONE_THREAD)).build();

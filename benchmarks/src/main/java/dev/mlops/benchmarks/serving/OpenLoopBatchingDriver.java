@@ -1,12 +1,12 @@
 package dev.mlops.benchmarks.serving;
 
-import dev.mlops.serving.BatchingOptions;
-import dev.mlops.serving.DynamicBatcher;
+import dev.mlops.serving.batch.BatchingOptions;
+import dev.mlops.serving.batch.DynamicBatcher;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.ModelOptions;
 import dev.mlops.serving.Models;
-import dev.mlops.serving.OverloadedException;
+import dev.mlops.serving.batch.OverloadedException;
 import dev.mlops.serving.Tensor;
 
 import java.nio.file.Path;

@@ -192,6 +192,7 @@ public class PredictBenchmark {
     }
 
     @Benchmark
+    @SuppressWarnings("try") // the result holds the pinned output buffer; it is read through f.outputBuffer
     public float[] b_floorOrt(Floor f) throws OrtException {
         f.inputBuffer.put(0, data);
         try (OrtSession.Result r = session.run(f.feed, f.pinned)) {

@@ -16,7 +16,13 @@ import java.nio.file.Path;
  * version and run exist before it stores anything. Not thread-safe; the registry is.
  */
 public interface DatasetAddition {
-    /** The file or directory to store. Symbolic links inside a directory are refused. */
+    /**
+     * The file or directory to store. Symbolic links inside a directory are refused, and so is any file name that
+     * could not be checked out on Linux, macOS and Windows (see the README's Stores section) — a single file's name
+     * at once, a directory's names at commit, before anything is stored.
+     *
+     * @throws dev.mlops.registry.InvalidMetadataException when the file's name is not portable
+     */
     DatasetAddition path(Path path);
 
     /** Free text. */

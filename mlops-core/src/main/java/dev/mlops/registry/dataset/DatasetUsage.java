@@ -13,7 +13,7 @@ import java.util.List;
  * @param modelVersions   model versions whose lineage names it
  * @param runs            runs that declared it as an input
  * @param derivedDatasets data set versions whose lineage names it as an input (see
- *                        {@link Registry#datasetDerivatives(String, int)})
+ *                        {@link dev.mlops.registry.Datasets#derivatives(String, int)})
  */
 public record DatasetUsage(String dataset, int version, List<String> modelVersions, List<String> runs,
                            List<String> derivedDatasets) {

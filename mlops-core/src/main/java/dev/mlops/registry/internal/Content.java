@@ -2,6 +2,7 @@ package dev.mlops.registry.internal;
 
 import dev.mlops.registry.ArtifactFile;
 import dev.mlops.registry.InvalidMetadataException;
+import dev.mlops.registry.io.AtomicOutput;
 import dev.mlops.registry.spi.BlobInfo;
 import dev.mlops.registry.spi.BlobStore;
 import dev.mlops.registry.spi.Digest;
@@ -89,6 +90,11 @@ public final class Content {
             throw new UncheckedIOException("Cannot list " + root + ": " + e.getMessage(), e);
         }
         out.sort(Comparator.comparing(Content::slashPath));
+        List<String> names = new ArrayList<>(out.size());
+        for (Path rel : out) {
+            names.add(checkPortablePath(slashPath(rel), "file"));
+        }
+        checkNoPortableCollisions(names, "file");
         return out;
     }
 
@@ -140,6 +146,96 @@ public final class Content {
         return out;
     }
 
+    /** Longest path segment, in UTF-8 bytes (the file-name limit of ext4, APFS and NTFS). */
+    public static final int MAX_SEGMENT_BYTES = 255;
+    private static final java.util.Set<String> WINDOWS_DEVICES = java.util.Set.of("con", "prn", "aux", "nul",
+            "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "com\u00b9", "com\u00b2",
+            "com\u00b3", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9", "lpt\u00b9",
+            "lpt\u00b2", "lpt\u00b3", "conin$", "conout$");
+
+    /**
+     * Refuses a relative '/'-separated path that could not be checked out as it is on Linux, macOS and Windows:
+     * empty, {@code .} or {@code ..} segments, a leading {@code /}, a back-slash, a colon (drive letters, alternate
+     * streams), {@code < > " | ? *}, control characters, a segment ending in a dot or a space, a Windows device name
+     * ({@code CON}, {@code nul.csv}, {@code COM1} … in any case, with any extension), or a segment longer than
+     * {@value #MAX_SEGMENT_BYTES} UTF-8 bytes. Called before anything is stored, so a refused name leaves no trace.
+     *
+     * @param what names the input in the message, e.g. "data set file"
+     * @throws InvalidMetadataException naming the path and the rule it breaks
+     */
+    public static String checkPortablePath(String path, String what) {
+        if (path == null || path.isEmpty()) {
+            throw new InvalidMetadataException("Expected a " + what + " name, found an empty one");
+        }
+        if (path.startsWith("/")) {
+            throw portable(path, what, "it is absolute");
+        }
+        for (String seg : path.split("/", -1)) {
+            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
+                throw portable(path, what, "it has an empty, '.' or '..' segment");
+            }
+            for (int i = 0; i < seg.length(); i++) {
+                char c = seg.charAt(i);
+                if (c < 0x20 || c == 0x7f) {
+                    throw portable(path, what, String.format("it contains the control character U+%04X", (int) c));
+                }
+                if ("\\:<>\"|?*".indexOf(c) >= 0) {
+                    throw portable(path, what, "it contains '" + c + "', which Windows does not allow in file names"
+                            + (c == ':' ? " (drive letters, alternate data streams)" : c == '\\' ? " (a separator there)" : ""));
+                }
+            }
+            char last = seg.charAt(seg.length() - 1);
+            if (last == '.' || last == ' ') {
+                throw portable(path, what, "a name ending in " + (last == '.' ? "a dot" : "a space")
+                        + " cannot be created on Windows");
+            }
+            int dot = seg.indexOf('.');
+            String stem = (dot < 0 ? seg : seg.substring(0, dot)).stripTrailing().toLowerCase(java.util.Locale.ROOT);
+            if (WINDOWS_DEVICES.contains(stem)) {
+                throw portable(path, what, "'" + seg + "' is a reserved device name on Windows");
+            }
+            if (seg.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+                throw portable(path, what, "a name is longer than " + MAX_SEGMENT_BYTES + " bytes");
+            }
+        }
+        return path;
+    }
+
+    /**
+     * Refuses two paths of one tree that name the same file on a case-insensitive or normalising file system
+     * (macOS, Windows): {@code a.csv} and {@code A.csv}, or two Unicode spellings of one name.
+     */
+    public static void checkNoPortableCollisions(List<String> paths, String what) {
+        java.util.Map<String, String> seen = new java.util.HashMap<>();
+        for (String p : paths) {
+            String folded = java.text.Normalizer.normalize(p, java.text.Normalizer.Form.NFC)
+                    .toLowerCase(java.util.Locale.ROOT);
+            String before = seen.putIfAbsent(folded, p);
+            if (before != null) {
+                throw new InvalidMetadataException("Refusing " + what + "s '" + before + "' and '" + p + "': they "
+                        + "name the same file on macOS and Windows, so the tree could not be checked out there. "
+                        + "Rename one of them. Nothing was stored.");
+            }
+        }
+    }
+
+    private static InvalidMetadataException portable(String path, String what, String why) {
+        return new InvalidMetadataException("Refusing the " + what + " name '" + printable(path) + "': " + why
+                + ", so it could not be checked out on every supported OS (Linux, macOS, Windows). Rename it. "
+                + "Nothing was stored.");
+    }
+
+    /** The path with control characters escaped and cut at 200 characters, fit for a message. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        int n = Math.min(s.length(), 200);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return s.length() > n ? b.append("...").toString() : b.toString();
+    }
+
     /** Refuses absolute paths, '..' segments, empty segments and back-slashes. */
     public static void checkRelativePath(String path) {
         if (path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.contains("\0")
@@ -155,7 +251,8 @@ public final class Content {
 
     /**
      * Writes the files into {@code target} (created if needed), verifying every digest; each file is written to a
-     * temporary name and moved into place, so a failed checkout never leaves a file with wrong content.
+     * temporary name beside it and renamed into place ({@link AtomicOutput}), so a failed checkout never leaves a
+     * partial file or a file with wrong content, and a file it did not get to keeps its previous content.
      */
     public static void checkout(BlobStore blobs, List<ArtifactFile> files, Path target) {
         try {
@@ -172,15 +269,11 @@ public final class Content {
                     throw new InvalidMetadataException("Refusing to write through a symbolic link outside " + target
                             + ": " + f.path());
                 }
-                Path tmp = Files.createTempFile(dest.getParent(), ".mlops-", ".part");
-                try {
-                    try (InputStream in = blobs.get(f.digest()); OutputStream out = Files.newOutputStream(tmp)) {
+                AtomicOutput.write(dest, out -> {
+                    try (InputStream in = blobs.get(f.digest())) {
                         in.transferTo(out);
                     }
-                    Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
+                });
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Checkout into " + target + " failed: " + e.getMessage(), e);

@@ -1,9 +1,13 @@
 package dev.mlops.registry.internal;
 
-import java.io.BufferedReader;
+import dev.mlops.registry.dataset.CsvDialect;
+import dev.mlops.registry.dataset.CsvFormatException;
+import dev.mlops.registry.dataset.CsvReader;
+import dev.mlops.registry.dataset.CsvRecord;
+
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,36 +15,34 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Learns the columns, inferred types and row count of a CSV file with a header row (RFC 4180 quoting; a quoted field
- * may span lines). Returns empty for files that are not UTF-8 text or have no header. Stateless.
+ * Learns the columns, inferred types and row count of a CSV file with a header row, read with
+ * {@link CsvDialect#standard()} (missing values are what the dialect calls missing). Returns empty for files that are
+ * not CSV in that dialect (not UTF-8, no header, malformed quoting). Stateless.
  */
 public final class CsvSniffer {
     private CsvSniffer() {
     }
 
     public static Optional<Docs.CsvDoc> sniff(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            List<String> header = readRecord(in);
-            if (header == null || header.isEmpty()) {
+        CsvDialect dialect = CsvDialect.standard();
+        try (InputStream bytes = Files.newInputStream(file); CsvReader in = dialect.reader(bytes, file.toString())) {
+            CsvRecord header = in.next();
+            if (header == null) {
                 return Optional.empty();
             }
             int n = header.size();
             int[] kind = new int[n]; // 0 empty, 1 integer, 2 number, 3 string
             long[] missing = new long[n];
             long rows = 0;
-            List<String> rec;
-            while ((rec = readRecord(in)) != null) {
-                if (rec.size() == 1 && rec.get(0).isEmpty()) {
-                    continue; // blank line
-                }
+            for (CsvRecord rec; (rec = in.next()) != null; ) {
                 rows++;
                 for (int i = 0; i < n; i++) {
-                    String v = i < rec.size() ? rec.get(i).strip() : "";
-                    if (v.isEmpty() || v.equalsIgnoreCase("na") || v.equalsIgnoreCase("nan")) {
+                    String v = i < rec.size() ? rec.get(i) : "";
+                    if (dialect.isMissing(v)) {
                         missing[i]++;
                         continue;
                     }
-                    kind[i] = Math.max(kind[i], classify(v));
+                    kind[i] = Math.max(kind[i], classify(v.strip()));
                 }
             }
             List<Docs.CsvColumnDoc> cols = new ArrayList<>();
@@ -54,9 +56,7 @@ public final class CsvSniffer {
                 cols.add(new Docs.CsvColumnDoc(header.get(i), type, missing[i]));
             }
             return Optional.of(new Docs.CsvDoc(cols, rows));
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
-        } catch (IOException e) {
+        } catch (CsvFormatException | IOException | UncheckedIOException e) {
             return Optional.empty();
         }
     }
@@ -73,55 +73,5 @@ public final class CsvSniffer {
                 return 3;
             }
         }
-    }
-
-    /** One record, or null at the end of the input. */
-    static List<String> readRecord(BufferedReader in) throws IOException {
-        String line = in.readLine();
-        if (line == null) {
-            return null;
-        }
-        List<String> out = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        int i = 0;
-        while (true) {
-            if (i >= line.length()) {
-                if (quoted) {
-                    String next = in.readLine();
-                    if (next == null) {
-                        break;
-                    }
-                    field.append('\n');
-                    line = next;
-                    i = 0;
-                    continue;
-                }
-                break;
-            }
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
-            i++;
-        }
-        out.add(field.toString());
-        return out;
     }
 }

@@ -1,6 +1,8 @@
 package dev.mlops.registry.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,12 +22,32 @@ public final class Json {
     /** The format version every document this library writes carries in its {@code "format"} field. */
     public static final int FORMAT = 1;
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** The deepest nesting of objects and arrays read; stored documents use fewer than ten levels. */
+    public static final int MAX_NESTING_DEPTH = 200;
+    /** The longest string value read, in characters. */
+    public static final int MAX_STRING_LENGTH = 16 << 20;
+    /** The longest document read, in bytes (a data set version listing a million files stays well below). */
+    public static final long MAX_DOCUMENT_LENGTH = 256L << 20;
+
+    /**
+     * Untrusted JSON is bounded before it is held: Jackson's {@link StreamReadConstraints} cap nesting, string, name
+     * and number lengths and the document's length, so a hostile document fails with a clear error, not an
+     * {@code OutOfMemoryError} or a {@code StackOverflowError}.
+     */
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .maxStringLength(MAX_STRING_LENGTH)
+                            .maxNameLength(64 * 1024)
+                            .maxNumberLength(1000)
+                            .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+                            .build())
+                    .build())
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .build();
 
     private Json() {

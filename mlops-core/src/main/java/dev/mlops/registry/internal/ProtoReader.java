@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A minimal streaming reader of the protobuf wire format: tags, varints, length-delimited fields, and skipping of
- * everything else without buffering it (a 100 MB initializer is skipped, not read into memory). Not thread-safe.
+ * everything else without buffering it (a 100 MB initializer is skipped, not read into memory). Hostile input is
+ * bounded before anything is allocated: strings are capped at {@link #MAX_STRING} bytes, everything a caller keeps
+ * is charged to a budget of {@link #MAX_RETAINED} bytes ({@link #retain}), groups are skipped without recursion and
+ * nested at most {@link #MAX_GROUP_DEPTH} deep, and a declared length must fit its enclosing message. Not thread-safe.
  */
 public final class ProtoReader {
     public static final int VARINT = 0;
@@ -17,8 +20,16 @@ public final class ProtoReader {
     public static final int END_GROUP = 4;
     public static final int FIXED32 = 5;
 
+    /** The longest string (a name, a symbolic dimension) read into memory. */
+    public static final int MAX_STRING = 1 << 20;
+    /** The most bytes (strings plus a fixed charge per object) a caller may keep from one stream. */
+    public static final long MAX_RETAINED = 64L << 20;
+    /** The deepest nesting of (deprecated) protobuf groups skipped. */
+    public static final int MAX_GROUP_DEPTH = 64;
+
     private final InputStream in;
     private long position;
+    private long retained;
 
     public ProtoReader(InputStream in) {
         this.in = in;
@@ -93,9 +104,11 @@ public final class ProtoReader {
     public String readString(long parentEnd) throws IOException {
         long end = readLengthEnd(parentEnd);
         long len = end - position;
-        if (len > 16 * 1024 * 1024) {
-            throw new IOException("Implausible protobuf string of " + len + " bytes at byte " + position);
+        if (len > MAX_STRING) {
+            throw new IOException("Malformed protobuf: a string of " + len + " bytes at byte " + position
+                    + " (at most " + MAX_STRING + " are read)");
         }
+        retain(len, "strings");
         byte[] b = in.readNBytes((int) len);
         if (b.length != len) {
             throw new EOFException("Truncated protobuf: the stream ended inside a string at byte " + position);
@@ -111,20 +124,44 @@ public final class ProtoReader {
             case FIXED64 -> skipBytes(8);
             case FIXED32 -> skipBytes(4);
             case LEN -> skipTo(readLengthEnd(parentEnd));
-            case START_GROUP -> {
-                while (true) {
-                    long tag = readTag(parentEnd);
-                    if (tag < 0) {
-                        throw new IOException("Malformed protobuf: unterminated group");
-                    }
-                    if ((tag & 7) == END_GROUP) {
-                        break;
-                    }
-                    skip((int) (tag & 7), parentEnd);
-                }
-            }
+            case START_GROUP -> skipGroup(parentEnd);
             default -> throw new IOException("Malformed protobuf: unknown wire type " + wireType + " at byte " + position
                     + " (is this an ONNX file?)");
+        }
+    }
+
+    /** Skips a group whose start tag was just read, and any groups nested in it, without recursion. */
+    private void skipGroup(long parentEnd) throws IOException {
+        int depth = 1;
+        while (depth > 0) {
+            long tag = readTag(parentEnd);
+            if (tag < 0) {
+                throw new IOException("Malformed protobuf: unterminated group at byte " + position);
+            }
+            int wire = (int) (tag & 7);
+            if (wire == END_GROUP) {
+                depth--;
+            } else if (wire == START_GROUP) {
+                if (++depth > MAX_GROUP_DEPTH) {
+                    throw new IOException("Malformed protobuf: groups nested more than " + MAX_GROUP_DEPTH
+                            + " deep at byte " + position);
+                }
+            } else {
+                skip(wire, parentEnd);
+            }
+        }
+    }
+
+    /**
+     * Charges {@code bytes} that the caller keeps in memory (a string, an object it builds) to this stream's budget.
+     *
+     * @throws IOException "Malformed protobuf: …" when the budget of {@link #MAX_RETAINED} bytes is exceeded
+     */
+    public void retain(long bytes, String what) throws IOException {
+        retained += bytes;
+        if (retained > MAX_RETAINED) {
+            throw new IOException("Malformed protobuf: the " + what + " read so far need more than " + MAX_RETAINED
+                    + " bytes of memory at byte " + position + "; this is not a plausible model signature");
         }
     }
 

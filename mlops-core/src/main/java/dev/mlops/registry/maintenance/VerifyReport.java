@@ -45,7 +45,9 @@ public record VerifyReport(long blobsChecked, long bytesChecked, long recordsChe
         /** An alias history's hash chain is broken. */
         BROKEN_ALIAS_CHAIN,
         /** Version numbers are not exactly 1..n. */
-        VERSION_GAP
+        VERSION_GAP,
+        /** A recorded size, file count or signature does not match the content it describes. */
+        WRONG_METADATA
     }
 
     public VerifyReport {

@@ -52,6 +52,11 @@ public final class OnnxSignatures {
     private static final int TYPE_SPARSE_TENSOR = 8;
     private static final int TYPE_OPTIONAL = 9;
 
+    /** The deepest nesting of types (sequence of map of sequence …) read; real models use a few levels. */
+    static final int MAX_TYPE_DEPTH = 32;
+    /** Memory charged per object kept (a value, a dimension, an initializer name), against the reader's budget. */
+    private static final int OBJECT_CHARGE = 64;
+
     private OnnxSignatures() {
     }
 
@@ -151,6 +156,7 @@ public final class OnnxSignatures {
                 case GRAPH_INITIALIZER -> {
                     long e = r.readLengthEnd(end);
                     readTensorName(r, e).ifPresent(initializers::add);
+                    r.retain(OBJECT_CHARGE, "initializer names");
                     r.skipTo(e);
                 }
                 case GRAPH_SPARSE_INITIALIZER -> {
@@ -163,6 +169,7 @@ public final class OnnxSignatures {
                         if ((t >>> 3) == SPARSE_VALUES && (t & 7) == ProtoReader.LEN) {
                             long ve = r.readLengthEnd(e);
                             readTensorName(r, ve).ifPresent(initializers::add);
+                            r.retain(OBJECT_CHARGE, "initializer names");
                             r.skipTo(ve);
                         } else {
                             r.skip((int) (t & 7), e);
@@ -194,6 +201,7 @@ public final class OnnxSignatures {
     }
 
     private static ValueInfo readValueInfo(ProtoReader r, long end) throws IOException {
+        r.retain(OBJECT_CHARGE, "graph inputs and outputs");
         String name = "";
         ValueType type = null;
         while (true) {
@@ -206,7 +214,7 @@ public final class OnnxSignatures {
             if (field == VALUE_INFO_NAME && wire == ProtoReader.LEN) {
                 name = r.readString(end);
             } else if (field == VALUE_INFO_TYPE && wire == ProtoReader.LEN) {
-                type = readType(r, r.readLengthEnd(end));
+                type = readType(r, r.readLengthEnd(end), 1);
             } else {
                 r.skip(wire, end);
             }
@@ -217,7 +225,12 @@ public final class OnnxSignatures {
         return new ValueInfo(name, type);
     }
 
-    private static ValueType readType(ProtoReader r, long end) throws IOException {
+    private static ValueType readType(ProtoReader r, long end, int depth) throws IOException {
+        if (depth > MAX_TYPE_DEPTH) {
+            throw new IOException("Malformed protobuf: types nested more than " + MAX_TYPE_DEPTH + " deep at byte "
+                    + r.position() + "; this is not a plausible model signature");
+        }
+        r.retain(OBJECT_CHARGE, "types");
         ValueType type = null;
         while (true) {
             long tag = r.readTag(end);
@@ -240,9 +253,9 @@ public final class OnnxSignatures {
                     TensorParts p = readTensorType(r, e);
                     type = new ValueType.SparseTensor(p.element, p.shape);
                 }
-                case TYPE_SEQUENCE -> type = new ValueType.Sequence(readNestedType(r, e, 1, "sequence"));
-                case TYPE_OPTIONAL -> type = new ValueType.OptionalType(readNestedType(r, e, 1, "optional"));
-                case TYPE_MAP -> type = readMapType(r, e);
+                case TYPE_SEQUENCE -> type = new ValueType.Sequence(readNestedType(r, e, 1, "sequence", depth));
+                case TYPE_OPTIONAL -> type = new ValueType.OptionalType(readNestedType(r, e, 1, "optional", depth));
+                case TYPE_MAP -> type = readMapType(r, e, depth);
                 default -> {
                 }
             }
@@ -315,6 +328,7 @@ public final class OnnxSignatures {
                         r.skip(w, e);
                     }
                 }
+                r.retain(OBJECT_CHARGE, "dimensions");
                 dims.add(d);
             } else {
                 r.skip((int) (tag & 7), end);
@@ -322,7 +336,8 @@ public final class OnnxSignatures {
         }
     }
 
-    private static ValueType readNestedType(ProtoReader r, long end, int field, String what) throws IOException {
+    private static ValueType readNestedType(ProtoReader r, long end, int field, String what, int depth)
+            throws IOException {
         ValueType inner = null;
         while (true) {
             long tag = r.readTag(end);
@@ -330,7 +345,7 @@ public final class OnnxSignatures {
                 break;
             }
             if ((tag >>> 3) == field && (tag & 7) == ProtoReader.LEN) {
-                inner = readType(r, r.readLengthEnd(end));
+                inner = readType(r, r.readLengthEnd(end), depth + 1);
             } else {
                 r.skip((int) (tag & 7), end);
             }
@@ -341,7 +356,7 @@ public final class OnnxSignatures {
         return inner;
     }
 
-    private static ValueType readMapType(ProtoReader r, long end) throws IOException {
+    private static ValueType readMapType(ProtoReader r, long end, int depth) throws IOException {
         ElementType key = null;
         ValueType value = null;
         while (true) {
@@ -354,7 +369,7 @@ public final class OnnxSignatures {
             if (f == 1 && w == ProtoReader.VARINT) {
                 key = elementType(r.readVarint());
             } else if (f == 2 && w == ProtoReader.LEN) {
-                value = readType(r, r.readLengthEnd(end));
+                value = readType(r, r.readLengthEnd(end), depth + 1);
             } else {
                 r.skip(w, end);
             }

@@ -1,6 +1,5 @@
 package dev.mlops.registry.store;
 
-import dev.mlops.registry.spi.BlobCorrupter;
 import dev.mlops.registry.spi.BlobInfo;
 import dev.mlops.registry.spi.BlobStore;
 import dev.mlops.registry.spi.CorruptedContentException;
@@ -356,7 +355,7 @@ public final class FileStore implements RecordStore, BlobStore {
     public BlobInfo put(InputStream in, Digest expected) {
         ensureOpen();
         Objects.requireNonNull(in, "in");
-        if (expected != null) {
+        if (expected != null && intact(blobPath(expected), expected)) {
             Optional<BlobInfo> refreshed = refreshIfPresent(expected);
             if (refreshed.isPresent()) {
                 return refreshed.get();
@@ -393,8 +392,10 @@ public final class FileStore implements RecordStore, BlobStore {
             Instant now = now();
             Path target = blobPath(actual);
             long finalSize = size;
+            // a stored copy that no longer hashes to its name is replaced by this good one (renamed over it)
+            boolean keepStored = intact(target, actual);
             return locked("b:" + actual.hex(), () -> {
-                if (touch(target, now)) {
+                if (keepStored && touch(target, now)) {
                     return new BlobInfo(actual, Files.size(target), now);
                 }
                 Files.setLastModifiedTime(tmp, FileTime.from(now));
@@ -412,6 +413,29 @@ public final class FileStore implements RecordStore, BlobStore {
             throw unavailable("storing a blob", e);
         } finally {
             deleteQuietly(tmp);
+        }
+    }
+
+    /**
+     * Whether the blob at {@code path} exists and its bytes hash to {@code digest}. Reads the whole blob: a put of
+     * content that is already stored pays one read so that a damaged copy is repaired, never kept.
+     */
+    private boolean intact(Path path, Digest digest) {
+        if (!Files.isRegularFile(path)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            MessageDigest md = Digest.newMessageDigest();
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+            return Digest.ofBytes(md.digest()).equals(digest);
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw unavailable("reading blob " + digest, e);
         }
     }
 
@@ -451,7 +475,7 @@ public final class FileStore implements RecordStore, BlobStore {
             return new VerifyingInputStream(raw, digest, -1, p.toString());
         } catch (NoSuchFileException e) {
             throw new NotFoundException("No blob " + digest + " in " + root
-                    + ". It was never stored here or was garbage-collected.");
+                    + ". It was never stored here or was garbage-collected.", "blob", digest.toString(), null);
         } catch (IOException e) {
             throw unavailable("opening blob " + digest, e);
         }
@@ -540,24 +564,8 @@ public final class FileStore implements RecordStore, BlobStore {
         return names;
     }
 
-    /**
-     * Overwrites a blob's file in place (no rename, no lock), as disk rot would. For the compatibility kit only.
-     */
-    @Override
-    public Optional<BlobCorrupter> corrupter() {
-        return Optional.of((digest, replacement) -> {
-            try {
-                Path p = blobPath(digest);
-                FileTime mtime = Files.getLastModifiedTime(p);
-                Files.write(p, replacement, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                Files.setLastModifiedTime(p, mtime);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    private Path blobPath(Digest digest) {
+    /** The file of a blob (package-private for this package's tests, which damage it to prove detection). */
+    Path blobPath(Digest digest) {
         Objects.requireNonNull(digest, "digest");
         String hex = digest.hex();
         return blobsDir.resolve(hex.substring(0, 2)).resolve(hex);

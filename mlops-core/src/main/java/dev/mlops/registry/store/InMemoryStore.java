@@ -1,6 +1,5 @@
 package dev.mlops.registry.store;
 
-import dev.mlops.registry.spi.BlobCorrupter;
 import dev.mlops.registry.spi.BlobInfo;
 import dev.mlops.registry.spi.BlobStore;
 import dev.mlops.registry.spi.CorruptedContentException;
@@ -205,14 +204,23 @@ public final class InMemoryStore implements RecordStore, BlobStore {
         }
         byte[] bytes = buf.toByteArray();
         Instant now = clock.instant();
-        blobs.merge(actual, new Blob(bytes, now), (old, neu) -> new Blob(old.bytes(), now));
+        // a stored copy that no longer hashes to its name is replaced by this good one
+        blobs.merge(actual, new Blob(bytes, now), (old, neu) -> intact(old, actual) ? new Blob(old.bytes(), now) : neu);
         return new BlobInfo(actual, bytes.length, now);
     }
 
+    /** Refreshes an intact stored copy of {@code d}; null when there is none (absent or damaged). */
     private BlobInfo refresh(Digest d) {
         Instant now = clock.instant();
         Blob b = blobs.computeIfPresent(d, (k, old) -> new Blob(old.bytes(), now));
-        return b == null ? null : new BlobInfo(d, b.bytes().length, now);
+        if (b == null || !intact(b, d)) {
+            return null;
+        }
+        return new BlobInfo(d, b.bytes().length, now);
+    }
+
+    private static boolean intact(Blob b, Digest d) {
+        return Digest.sha256(b.bytes()).equals(d);
     }
 
     @Override
@@ -221,7 +229,7 @@ public final class InMemoryStore implements RecordStore, BlobStore {
         Blob b = blobs.get(Objects.requireNonNull(digest, "digest"));
         if (b == null) {
             throw new NotFoundException("No blob " + digest + " in mem:" + name
-                    + ". It was never stored here or was garbage-collected.");
+                    + ". It was never stored here or was garbage-collected.", "blob", digest.toString(), null);
         }
         return new VerifyingInputStream(new ByteArrayInputStream(b.bytes()), digest, -1, "mem:" + name);
     }
@@ -260,10 +268,12 @@ public final class InMemoryStore implements RecordStore, BlobStore {
         return new Page<>(out, null);
     }
 
-    @Override
-    public Optional<BlobCorrupter> corrupter() {
-        return Optional.of((digest, replacement) ->
-                blobs.computeIfPresent(digest, (k, old) -> new Blob(replacement.clone(), old.lastUsed())));
+    /**
+     * Replaces a blob's bytes without changing its digest, as memory corruption would. Package-private: only this
+     * package's tests (the compatibility kit's corruption hook) reach it; it is no part of the store SPI.
+     */
+    void replaceBytes(Digest digest, byte[] replacement) {
+        blobs.computeIfPresent(digest, (k, old) -> new Blob(replacement.clone(), old.lastUsed()));
     }
 
     // ---------------------------------------------------------------- lifecycle

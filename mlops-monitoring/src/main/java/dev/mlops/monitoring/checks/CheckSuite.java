@@ -1,6 +1,8 @@
 package dev.mlops.monitoring.checks;
 
 import dev.mlops.monitoring.Table;
+import dev.mlops.registry.dataset.DatasetFile;
+import dev.mlops.registry.dataset.DatasetFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,7 @@ public final class CheckSuite {
         return checks.stream().map(c -> c.name).toList();
     }
 
-    /** Runs on a CSV file (header row; empty cells and NaN spellings are missing). */
+    /** Runs on a CSV file read in {@link dev.mlops.registry.dataset.CsvDialect#standard()} (header row; missing cells as it defines). */
     public CheckReport run(Path csv) {
         return run(Table.readCsv(csv), csv.toString());
     }
@@ -57,24 +59,22 @@ public final class CheckSuite {
      * @throws IllegalArgumentException if the version does not hold exactly one CSV file
      */
     public CheckReport run(dev.mlops.registry.Registry registry, String dataset, int version) {
-        List<dev.mlops.registry.dataset.DatasetFile> csv = registry.datasets().files(dataset, version).stream()
-                .filter(f -> f.path().toLowerCase(Locale.ROOT).endsWith(".csv")).toList();
-        if (csv.size() != 1) {
-            throw new IllegalArgumentException("data set " + dataset + " v" + version + " holds " + csv.size()
-                    + " CSV files " + csv.stream().map(dev.mlops.registry.dataset.DatasetFile::path).toList()
-                    + "; name one with run(registry, dataset, version, path)");
-        }
-        return run(registry, dataset, version, csv.get(0).path());
+        return run(registry, dataset, version, files(registry, dataset, version).single(".csv").path());
     }
 
-    /** Runs on one CSV file (its path inside the data set) of a registry data set version. */
+    /**
+     * Runs on one CSV file (its path inside the data set) of a registry data set version.
+     *
+     * @throws IllegalArgumentException if the version has no file at {@code path}
+     */
     public CheckReport run(dev.mlops.registry.Registry registry, String dataset, int version, String path) {
-        dev.mlops.registry.dataset.DatasetFile file = registry.datasets().files(dataset, version).stream()
-                .filter(f -> f.path().equals(path)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("data set " + dataset + " v" + version
-                        + " has no file '" + path + "'"));
+        DatasetFile file = files(registry, dataset, version).file(path);
         String source = dataset + " v" + version + ":" + path;
         return run(Table.readCsv(registry.openBlob(file.digest()), source), source);
+    }
+
+    private static DatasetFiles files(dev.mlops.registry.Registry registry, String dataset, int version) {
+        return DatasetFiles.of(dataset, version, registry.datasets().files(dataset, version));
     }
 
     /** Runs on a table. */

@@ -172,7 +172,7 @@ public record Schema(Long rowCountMin, Long rowCountMax, List<ColumnSpec> column
             JsonNode root = MAPPER.readTree(json);
             if (root == null || !FORMAT.equals(root.path("format").asText())) {
                 throw new DataFormatException(source, 0, "expected \"format\": \"" + FORMAT + "\"; write one with"
-                        + " 'mlops check --infer --data DATA.csv'");
+                        + " Schema.infer(table).toJson()");
             }
             int v = root.path("format_version").asInt(-1);
             if (v < 1 || v > FORMAT_VERSION) {

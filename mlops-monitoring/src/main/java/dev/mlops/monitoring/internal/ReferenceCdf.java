@@ -213,13 +213,14 @@ public final class ReferenceCdf {
             }
         }
         if (crossing != null) {
-            w += crossingGaps(x, size, slot, crossing, gapCount);
+            w += crossingGaps(x, size, slot, crossing, gapCount, eqCount);
         }
         return new Comparison(ks, n, m, wassersteinDefined ? w : Double.NaN, inf);
     }
 
     /** The integral over the gaps where the CDFs cross: their values sorted, point by point. */
-    private double crossingGaps(double[] x, int size, int[] slot, boolean[] crossing, int[] gapCount) {
+    private double crossingGaps(double[] x, int size, int[] slot, boolean[] crossing, int[] gapCount,
+                                int[] eq) {
         int k = values.length;
         int[] offset = new int[k + 2];
         for (int i = 0; i <= k; i++) {
@@ -238,12 +239,6 @@ public final class ReferenceCdf {
         long m = size;
         double w = 0;
         long cc = 0;
-        int[] eq = new int[k];
-        for (int t = 0; t < size; t++) {
-            if (slot[t] < 0) {
-                eq[-1 - slot[t]]++;
-            }
-        }
         for (int i = 0; i <= k; i++) {
             if (crossing[i]) {
                 Arrays.sort(gathered, offset[i], offset[i + 1]);

@@ -286,7 +286,7 @@ public final class HtmlDriftReport {
         if (hidden > 0) {
             h.append("<p class=\"note\">").append(hidden).append(hidden == 1 ? " PSI bin" : " PSI bins")
                     .append(" of zero width, empty in both windows, not drawn (many reference values are equal to")
-                    .append(" one edge, e.g. probabilities saturated at 1).</p>\n");
+                    .append(" one edge, as probabilities saturated at 1 are).</p>\n");
         }
         if (cur == null) {
             h.append("<p class=\"note\">The current window's distribution is not available (the result carries no "
@@ -518,7 +518,7 @@ public final class HtmlDriftReport {
                     out.put(name, new Current(bins, Map.of()));
                 } else {
                     Map<String, Long> cats = new TreeMap<>();
-                    f.path("counts").fields().forEachRemaining(e -> cats.put(e.getKey(), e.getValue().asLong()));
+                    f.path("counts").properties().forEach(e -> cats.put(e.getKey(), e.getValue().asLong()));
                     out.put(name, new Current(null, cats));
                 }
             }
@@ -593,7 +593,8 @@ public final class HtmlDriftReport {
             dt{color:#666}dd{margin:0;font-weight:600}
             table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:4px 8px;border-bottom:1px solid #eee;\
             text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f6f6f6;position:sticky;top:0}
-            table.features td:not(:first-child){white-space:nowrap}.scroll{overflow-x:auto}
+            table.features td:not(:first-child){white-space:nowrap}table.features td:first-child{min-width:8em}\
+            .scroll{overflow-x:auto}
             tr.drifted td:first-child{border-left:4px solid #d62728}tr.stable td:first-child{border-left:4px solid #2ca02c}
             td.over{background:#fde2e1;font-weight:600}
             .badge{display:inline-block;padding:0 7px;border-radius:9px;font-size:12px;font-weight:600}

@@ -3,6 +3,7 @@ package dev.mlops.pipelines.internal;
 import dev.mlops.monitoring.Table;
 import dev.mlops.pipelines.PipelineException;
 import dev.mlops.registry.dataset.DatasetFile;
+import dev.mlops.registry.dataset.DatasetFiles;
 import dev.mlops.registry.Registry;
 import dev.mlops.serving.LoadedModel;
 import dev.mlops.serving.Models;
@@ -11,7 +12,6 @@ import dev.mlops.serving.Tensor;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Loading versions and data sets from the registry and scoring tables with binary classifiers. Stateless, thread-safe. */
@@ -26,14 +26,12 @@ public final class Scoring {
 
     /** The single CSV file of data set {@code name} version {@code version}, as a table. */
     public static Table dataset(Registry registry, String name, int version) {
-        List<DatasetFile> files = registry.datasets().files(name, version).stream()
-                .filter(f -> f.path().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")).toList();
-        if (files.size() != 1) {
-            throw new PipelineException("Data set " + name + ":" + version + " must hold exactly one .csv file to be read as a"
-                    + " table, found " + files.size() + "; pass the table yourself with TableSource.of(table)");
-        }
-        try (InputStream in = registry.openBlob(files.get(0).digest())) {
-            return Table.readCsv(new String(in.readAllBytes(), StandardCharsets.UTF_8), name + ":" + version + "/" + files.get(0).path());
+        DatasetFile file = DatasetFiles.of(name, version, registry.datasets().files(name, version)).single(List.of(".csv"),
+                found -> new PipelineException("Data set " + name + ":" + version + " must hold exactly one .csv file"
+                        + " to be read as a table, found " + found.size() + "; pass the table yourself with"
+                        + " TableSource.of(table)"));
+        try (InputStream in = registry.openBlob(file.digest())) {
+            return Table.readCsv(in, name + ":" + version + "/" + file.path());
         } catch (IOException e) {
             throw new PipelineException("cannot read data set " + name + ":" + version + ": " + e.getMessage(), e);
         }

@@ -58,14 +58,6 @@ public interface BlobStore extends AutoCloseable {
      */
     Page<BlobInfo> list(String pageToken, int limit);
 
-    /**
-     * A hook that damages stored content, for the compatibility kit's corruption tests. Stores that cannot offer it
-     * return empty and the kit reports those tests as skipped (never as passed).
-     */
-    default Optional<BlobCorrupter> corrupter() {
-        return Optional.empty();
-    }
-
     /** Releases resources; further calls fail with {@link StoreUnavailableException}. Idempotent. */
     @Override
     default void close() {

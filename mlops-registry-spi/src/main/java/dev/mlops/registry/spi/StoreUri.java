@@ -1,7 +1,11 @@
 package dev.mlops.registry.spi;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,9 +19,16 @@ import java.util.regex.Pattern;
  */
 public final class StoreUri {
     private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$", Pattern.DOTALL);
-    private static final Pattern USERINFO = Pattern.compile("//([^/@?#]*)@");
-    private static final Pattern SECRET_PARAM = Pattern.compile(
-            "(?i)([?&;](?:password|pwd|pass|secret|token|access[_-]?key|secret[_-]?key|sessiontoken|x-amz-security-token|key)=)([^&;#]*)");
+    /** User info runs to the LAST '@' of the authority: a password may contain '@' ({@code u:p@ss@host}). */
+    private static final Pattern USERINFO = Pattern.compile("//[^/?#\\s]*@");
+    /** A {@code name=value} pair anywhere in a text (a query, a driver's property dump, a message). */
+    private static final Pattern PARAM = Pattern.compile("(?<![\\w%.-])([\\w%.-]+)=([^&;\\s]*)");
+    /** Parameter names that hold secrets though they contain none of {@link #SECRET_PARTS}. */
+    private static final Set<String> SECRET_NAMES = Set.of("pwd", "auth", "authorization", "sig", "signature",
+            "x-amz-signature", "x-amz-security-token", "x-amz-credential", "sslpassphrase", "apikey", "jwt",
+            "bearer", "privatekey", "sas");
+    /** Any parameter whose name contains one of these (case-insensitive) is taken for a secret. */
+    private static final List<String> SECRET_PARTS = List.of("pass", "secret", "token", "key", "credential", "pwd");
 
     private final String text;
     private final String scheme;
@@ -86,13 +97,55 @@ public final class StoreUri {
         return redact(text);
     }
 
-    /** Masks user info and secret-looking query parameters in any URI-like text. */
+    /**
+     * Masks credentials in any URI-like text (a URI, or a message that quotes one): the whole user info of every
+     * {@code //user:password@} authority, up to its last {@code @}; and the value of every {@code name=value}
+     * parameter whose name may hold a secret — a name containing {@code pass}, {@code secret}, {@code token},
+     * {@code key}, {@code credential} or {@code pwd} (case-insensitive, after percent-decoding: {@code password},
+     * {@code sslpassword}, {@code sslkey}, {@code secretKey}, {@code sessionToken}, {@code X-Amz-Security-Token} …)
+     * and a few more ({@code auth}, {@code sig}, {@code X-Amz-Signature} …). A value runs to the next {@code &},
+     * {@code ;} or white space. Reserved characters ({@code / ? # & ;}) in a password must be percent-encoded, as
+     * RFC 3986 requires; an unencoded one ends the masked part.
+     */
     public static String redact(String text) {
         if (text == null) {
             return null;
         }
-        String s = USERINFO.matcher(text).replaceAll("//***@");
-        return SECRET_PARAM.matcher(s).replaceAll("$1***");
+        // parameters first: a parameter's value may itself be a URI with user info (endpoint=http://u:p@host)
+        Matcher m = PARAM.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = 0;
+        int from = 0;
+        while (from < text.length() && m.find(from)) {
+            if (isSecretName(m.group(1))) {
+                out.append(text, copied, m.end(1)).append("=***");
+                copied = m.end();
+                from = m.end();
+            } else {
+                from = m.end(1) + 1; // a harmless value may hold further pairs (a=x@y?password=...): look inside it
+            }
+        }
+        out.append(text, copied, text.length());
+        return USERINFO.matcher(out).replaceAll("//***@");
+    }
+
+    /** True when a parameter called {@code name} may hold a secret (see {@link #redact(String)}). */
+    public static boolean isSecretName(String name) {
+        String n;
+        try {
+            n = URLDecoder.decode(name, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            n = name.toLowerCase(Locale.ROOT);
+        }
+        if (SECRET_NAMES.contains(n)) {
+            return true;
+        }
+        for (String part : SECRET_PARTS) {
+            if (n.contains(part)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

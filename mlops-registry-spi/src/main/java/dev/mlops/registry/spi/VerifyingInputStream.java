@@ -90,7 +90,7 @@ public final class VerifyingInputStream extends FilterInputStream {
         count += n;
         if (expectedSize >= 0 && count > expectedSize) {
             throw new CorruptedContentException("Blob " + expected + " at " + where + " is corrupted: expected "
-                    + expectedSize + " bytes, found more. Run the registry's verify() and restore or re-register it.");
+                    + expectedSize + " bytes, found more. Run the registry's verify() to find every damaged blob; to restore it, put the original content again (register the same file, or import an archive that carries it): the store replaces the damaged copy.");
         }
     }
 
@@ -100,12 +100,12 @@ public final class VerifyingInputStream extends FilterInputStream {
         }
         if (expectedSize >= 0 && count != expectedSize) {
             throw new CorruptedContentException("Blob " + expected + " at " + where + " is corrupted: expected "
-                    + expectedSize + " bytes, found " + count + ". Run the registry's verify() and restore or re-register it.");
+                    + expectedSize + " bytes, found " + count + ". Run the registry's verify() to find every damaged blob; to restore it, put the original content again (register the same file, or import an archive that carries it): the store replaces the damaged copy.");
         }
         Digest actual = Digest.ofBytes(md.digest());
         if (!actual.equals(expected)) {
             throw new CorruptedContentException("Blob " + expected + " at " + where + " is corrupted: its bytes hash to "
-                    + actual + ". Run the registry's verify() and restore or re-register it.");
+                    + actual + ". Run the registry's verify() to find every damaged blob; to restore it, put the original content again (register the same file, or import an archive that carries it): the store replaces the damaged copy.");
         }
         verified = true;
     }

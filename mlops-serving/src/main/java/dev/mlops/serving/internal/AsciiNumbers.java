@@ -112,6 +112,18 @@ public final class AsciiNumbers {
      * quote or {@code \r} (the caller then takes its general path). One pass over the bytes in the usual case.
      */
     public static int parseFloatField(byte[] b, int from, int limit, float[] dst, int index) {
+        return parseFloatField(b, from, limit, dst, index, false);
+    }
+
+    /**
+     * {@link #parseFloatField}, except that a field spelling NaN ({@code NaN}, {@code -NaN} …) returns -1 too: in CSV
+     * it may be a missing value, which the caller's general path decides.
+     */
+    public static int parseFloatFieldExceptNaN(byte[] b, int from, int limit, float[] dst, int index) {
+        return parseFloatField(b, from, limit, dst, index, true);
+    }
+
+    private static int parseFloatField(byte[] b, int from, int limit, float[] dst, int index, boolean exceptNaN) {
         int i = from;
         boolean neg = false;
         if (i < limit && b[i] == '-') {
@@ -143,11 +155,12 @@ public final class AsciiNumbers {
             dst[index] = neg ? -f : f;
             return i;
         }
-        return parseFloatFieldInGeneral(b, from, i, limit, dst, index);
+        return parseFloatFieldInGeneral(b, from, i, limit, dst, index, exceptNaN);
     }
 
     /** The rest of {@link #parseFloatField} (kept apart so that the common path stays small enough to inline). */
-    private static int parseFloatFieldInGeneral(byte[] b, int from, int i, int limit, float[] dst, int index) {
+    private static int parseFloatFieldInGeneral(byte[] b, int from, int i, int limit, float[] dst, int index,
+                                                boolean exceptNaN) {
         int end = i;
         while (end < limit && b[end] != ',') {
             if (b[end] == '"' || b[end] == '\r') {
@@ -156,7 +169,11 @@ public final class AsciiNumbers {
             end++;
         }
         try {
-            dst[index] = parseFloat(b, from, end);
+            float v = parseFloat(b, from, end);
+            if (exceptNaN && Float.isNaN(v)) {
+                return -1;
+            }
+            dst[index] = v;
             return end;
         } catch (NumberFormatException e) {
             return -1;

@@ -1,5 +1,6 @@
 package dev.mlops.serving.internal;
 
+import dev.mlops.registry.dataset.CsvDialect;
 import dev.mlops.serving.ElementType;
 import dev.mlops.serving.Inputs;
 import dev.mlops.serving.InvalidInputException;
@@ -16,8 +17,9 @@ import java.util.function.BiFunction;
  * Turns a {@link CsvChunkReader.Chunk} into model {@link Inputs} straight from its bytes: field boundaries are found on
  * bytes and numeric cells are parsed into the input's carrier array with {@link AsciiNumbers} (float32, float64,
  * int32 and int64), with no per-row or per-cell objects. A line with a double quote or a stray {@code \r} is decoded
- * and split by the general CSV splitter; a cell the fast parser does not take (missing, {@code inf}, surrounding
- * spaces, an integer written {@code 3.0} …) and cells of other element types go through {@link ElementConversion},
+ * and split by the general CSV splitter (the record may span lines inside quotes); a cell the fast parser does not
+ * take (missing as {@link CsvDialect#standard()} defines it, {@code inf}, surrounding spaces, an integer written
+ * {@code 3.0} …) and cells of other element types go through {@link ElementConversion} (a missing cell as null),
  * so every value converts exactly as the general path converts it, and errors name the line and column. Immutable and
  * thread-safe (each {@link #parse} call works on its own arrays).
  */
@@ -37,6 +39,10 @@ public final class CsvChunkParser {
         }
     }
 
+    /** What a missing value is (the fast paths are off when a spelling of it is a number). */
+    private final CsvDialect dialect;
+    /** Whether the fast paths may run: no missing-value spelling parses as a number. */
+    private final boolean fast;
     private final List<String> header;
     private final List<Target> targets;
     private final String source;
@@ -60,6 +66,26 @@ public final class CsvChunkParser {
      */
     public CsvChunkParser(List<String> header, List<Target> targets, String source,
                           BiFunction<String, Integer, List<String>> lineSplitter) {
+        this(header, targets, source, lineSplitter, CsvDialect.standard());
+    }
+
+    /** The same, with missing values as {@code dialect} defines them (its separator must be a comma). */
+    public CsvChunkParser(List<String> header, List<Target> targets, String source,
+                          BiFunction<String, Integer, List<String>> lineSplitter, CsvDialect dialect) {
+        if (dialect.separator() != ',') {
+            throw new IllegalArgumentException("the byte path reads comma-separated CSV, given " + dialect);
+        }
+        this.dialect = dialect;
+        boolean numeric = false;
+        for (String m : dialect.missingValues()) {
+            try {
+                Double.parseDouble(m);
+                numeric = true;
+            } catch (NumberFormatException e) {
+                numeric |= m.chars().anyMatch(Character::isDigit);
+            }
+        }
+        this.fast = !numeric;
         this.header = List.copyOf(header);
         this.targets = List.copyOf(targets);
         this.source = source;
@@ -130,9 +156,9 @@ public final class CsvChunkParser {
         for (int r = 0; r < rows; r++) {
             int s = chunk.start()[r];
             int e = chunk.end()[r];
-            boolean parsed = floatSlots != null
+            boolean parsed = fast && (floatSlots != null
                     ? fastFloatRow(b, s, e, (float[]) carriers[0], r * widths[0])
-                    : fastRow(b, s, e, r, carriers);
+                    : fastRow(b, s, e, r, carriers));
             if (!parsed) {
                 // a quote, a \r, a field count that differs, a value that is not a plain number: the general path
                 // converts the row exactly as the general reader would, or throws the error naming line and column
@@ -161,7 +187,8 @@ public final class CsvChunkParser {
         int i = s;
         for (int c = 0; ; ) {
             int slot = slots[c];
-            int j = slot >= 0 ? AsciiNumbers.parseFloatField(b, i, e, dst, base + slot) : AsciiNumbers.fieldEnd(b, i, e);
+            // a NaN spelling may be a missing value: -1, and the general path decides
+            int j = slot >= 0 ? AsciiNumbers.parseFloatFieldExceptNaN(b, i, e, dst, base + slot) : AsciiNumbers.fieldEnd(b, i, e);
             if (j < 0) {
                 return false;
             }
@@ -190,9 +217,9 @@ public final class CsvChunkParser {
             if (kind == SINGLE_FLOAT) {
                 int feed = feeds[c][0];
                 int t = feed >>> 16;
-                j = AsciiNumbers.parseFloatField(b, i, e, (float[]) carriers[t], r * widths[t] + (feed & 0xFFFF));
+                j = AsciiNumbers.parseFloatFieldExceptNaN(b, i, e, (float[]) carriers[t], r * widths[t] + (feed & 0xFFFF));
                 if (j < 0) {
-                    return false;
+                    return false; // not a plain number, or a NaN spelling (maybe a missing value): the general path decides
                 }
             } else {
                 j = AsciiNumbers.fieldEnd(b, i, e);
@@ -224,10 +251,10 @@ public final class CsvChunkParser {
         try {
             if (carrier instanceof float[] a) {
                 a[index] = AsciiNumbers.parseFloat(b, from, to);
-                return true;
+                return !Float.isNaN(a[index]); // a NaN spelling may be a missing value: the general path decides
             } else if (carrier instanceof double[] a) {
                 a[index] = AsciiNumbers.parseDouble(b, from, to);
-                return true;
+                return !Double.isNaN(a[index]);
             } else if (carrier instanceof long[] a) {
                 a[index] = AsciiNumbers.parseLong(b, from, to);
                 return true;
@@ -250,7 +277,7 @@ public final class CsvChunkParser {
             throw fieldCount(line, cells.size());
         }
         for (int c = 0; c < cells.size(); c++) {
-            String cell = cells.get(c).isEmpty() ? null : cells.get(c);
+            String cell = dialect.isMissing(cells.get(c)) ? null : cells.get(c);
             for (int packed : feeds[c]) {
                 int t = packed >>> 16;
                 slowCell(cell, t, r * targets.get(t).columns().length + (packed & 0xFFFF), line, c, carriers);

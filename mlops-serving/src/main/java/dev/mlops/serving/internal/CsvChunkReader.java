@@ -8,10 +8,12 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Cuts a CSV byte stream into chunks of whole lines, reading it in large blocks: no per-line objects, no decoding.
- * Lines end at {@code \n} (a {@code \r} before it is dropped); a UTF-8 byte-order mark at the start is skipped; blank
- * lines are skipped (but counted, so line numbers match the file). Splitting UTF-8 on the byte {@code \n} is safe: no
- * multi-byte character contains it. Not thread-safe (one reader thread).
+ * Cuts a CSV byte stream into chunks of whole records, reading it in large blocks: no per-line objects, no decoding.
+ * Records follow {@link dev.mlops.registry.dataset.CsvDialect#standard()}: they end at a {@code \n} outside quotes
+ * (a {@code \r} before it is dropped), so a quoted field may span lines; a UTF-8 byte-order mark at the start is
+ * skipped; blank lines are skipped (but counted, so line numbers match the file). Splitting UTF-8 on the bytes
+ * {@code \n} and {@code "} is safe: no multi-byte character contains them. Quotes are only counted here (a record
+ * with a quote is split by the general reader, which reports malformed quoting). Not thread-safe (one reader thread).
  */
 public final class CsvChunkReader {
     /**
@@ -41,7 +43,10 @@ public final class CsvChunkReader {
         this.buf = new byte[1 << 20];
     }
 
-    /** The first line (line 1) without its line end and without a byte-order mark, or null for an empty stream. */
+    /**
+     * The first record (blank lines before it skipped) without its line end and without a byte-order mark, or null
+     * for an input without records.
+     */
     public byte[] header() throws IOException {
         while (limit - pos < 3 && !eof) {
             compactAndFill();
@@ -50,22 +55,35 @@ public final class CsvChunkReader {
             pos += 3;
             consumed += 3;
         }
-        if (pos == limit && eof) {
-            return null;
+        for (;;) {
+            if (pos == limit && eof) {
+                return null;
+            }
+            int nl;
+            while ((nl = recordEnd(pos)) < 0 && !eof) {
+                compactAndFill();
+            }
+            if (nl < 0) {
+                nl = limit; // the last record has no line end
+            }
+            int next = Math.min(nl + 1, limit);
+            int stop = nl > pos && buf[nl - 1] == '\r' ? nl - 1 : nl;
+            lineNo += 1 + newlinesInRecord;
+            if (stop == pos) {
+                consumed += next - pos; // a blank line
+                pos = next;
+                continue;
+            }
+            byte[] header = Arrays.copyOfRange(buf, pos, stop);
+            consumed += next - pos;
+            pos = next;
+            return header;
         }
-        int scan = pos;
-        int nl;
-        while ((nl = indexOfNewline(scan)) < 0 && !eof) {
-            scan -= compactAndFill();
-        }
-        int end = nl < 0 ? limit : nl;
-        int next = nl < 0 ? limit : nl + 1;
-        int stop = end > pos && buf[end - 1] == '\r' ? end - 1 : end;
-        byte[] header = Arrays.copyOfRange(buf, pos, stop);
-        consumed += next - pos;
-        pos = next;
-        lineNo = 1;
-        return header;
+    }
+
+    /** The line the header ended on (1 unless blank lines or a quoted line end came first). */
+    public int headerEndLine() {
+        return lineNo;
     }
 
     /** Bytes consumed so far (including the byte-order mark, line ends and blank lines). */
@@ -81,7 +99,7 @@ public final class CsvChunkReader {
         int rows = 0;
         int scan = pos;
         while (rows < chunkRows) {
-            int nl = indexOfNewline(scan);
+            int nl = recordEnd(scan);
             if (nl < 0 && !eof) {
                 scan -= compactAndFill(); // start/end are relative to pos, which moves with the bytes
                 continue;
@@ -92,7 +110,8 @@ public final class CsvChunkReader {
                 }
                 nl = limit; // the last line has no line end
             }
-            lineNo++;
+            int first = lineNo + 1;
+            lineNo += 1 + newlinesInRecord;
             int e = nl > scan && buf[nl - 1] == '\r' ? nl - 1 : nl;
             if (e > scan) {
                 if (rows == start.length) {
@@ -103,7 +122,7 @@ public final class CsvChunkReader {
                 }
                 start[rows] = scan - pos;
                 end[rows] = e - pos;
-                line[rows] = lineNo;
+                line[rows] = first;
                 rows++;
             }
             scan = Math.min(nl + 1, limit);
@@ -131,19 +150,56 @@ public final class CsvChunkReader {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
 
-    /** The index of the first {@code \n} in {@code buf[from, limit)}, or -1; looks at 8 bytes per step. */
-    private int indexOfNewline(int from) {
+    private static final long QUOTES = 0x2222222222222222L;
+
+    /** The {@code \n}s inside quotes in the record {@link #recordEnd} found last. */
+    private int newlinesInRecord;
+
+    /**
+     * The index of the {@code \n} that ends the record starting at {@code from} (the first one outside quotes), or -1
+     * if {@code buf[from, limit)} does not hold it; sets {@link #newlinesInRecord}. At the end of the input with a
+     * quote left open, -1 too (the caller then takes the rest as the record; the general reader names the error).
+     */
+    private int recordEnd(int from) {
+        newlinesInRecord = 0;
+        int i = from;
+        for (;;) {
+            int j = indexOfNewlineOrQuote(i);
+            if (j < 0 || buf[j] == '\n') {
+                return j;
+            }
+            // inside quotes: up to the closing quote ("" closes and reopens, which is the same)
+            int k = j + 1;
+            byte[] b = buf;
+            while (k < limit && b[k] != '"') {
+                if (b[k] == '\n') {
+                    newlinesInRecord++;
+                }
+                k++;
+            }
+            if (k == limit) {
+                newlinesInRecord = 0;
+                return -1;
+            }
+            i = k + 1;
+        }
+    }
+
+    /** The index of the first {@code \n} or {@code "} in {@code buf[from, limit)}, or -1; looks at 8 bytes per step. */
+    private int indexOfNewlineOrQuote(int from) {
         byte[] b = buf;
         int i = from;
         for (int n = limit - 8; i <= n; i += 8) {
-            long x = (long) LONGS.get(b, i) ^ NEWLINES; // a \n byte becomes 0
-            long zero = (x - ONES) & ~x & HIGHS; // the lowest flagged byte is the first zero byte (exact)
+            long w = (long) LONGS.get(b, i);
+            long x = w ^ NEWLINES; // a \n byte becomes 0
+            long y = w ^ QUOTES; // a " byte becomes 0
+            long zero = ((x - ONES) & ~x | (y - ONES) & ~y) & HIGHS; // the lowest flagged byte is exact
             if (zero != 0) {
                 return i + (Long.numberOfTrailingZeros(zero) >>> 3);
             }
         }
         for (int n = limit; i < n; i++) {
-            if (b[i] == '\n') {
+            if (b[i] == '\n' || b[i] == '"') {
                 return i;
             }
         }

@@ -167,7 +167,7 @@ public final class OrderedPipeline {
     }
 
     private static Thread daemon(String name, Runnable body) {
-        Thread t = new Thread(body, name);
+        Thread t = DaemonThreads.newThread(name, body, 0);
         t.setDaemon(true);
         return t;
     }

@@ -33,14 +33,13 @@ public final class OrtRuntime {
     private static OrtEnvironment create() {
         AtomicReference<OrtEnvironment> env = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread init = new Thread(null, () -> {
+        Thread init = DaemonThreads.newThread("mlops-onnxruntime-init", () -> {
             try {
                 env.set(OrtEnvironment.getEnvironment());
             } catch (Throwable t) {
                 failure.set(t);
             }
-        }, "mlops-onnxruntime-init", INIT_STACK_BYTES);
-        init.setDaemon(true);
+        }, INIT_STACK_BYTES);
         init.start();
         boolean interrupted = false;
         while (true) {

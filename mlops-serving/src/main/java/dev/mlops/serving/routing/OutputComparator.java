@@ -21,9 +21,45 @@ public interface OutputComparator {
     /** Compares {@code shadow} with {@code primary}. */
     Comparison compare(Outputs primary, Outputs shadow);
 
-    /** {@link #maxAbsDifference(double)} with tolerance 1e-4. */
+    /**
+     * Compares what the model says: for a classifier (outputs with an integer or string label tensor, a sequence of
+     * class-to-probability maps, or a floating-point tensor whose name contains {@code prob}) the predicted labels
+     * ({@link #labelEqual()}); for anything else the values within 1e-4 ({@link #valuesWithin(double)}).
+     */
     static OutputComparator defaults() {
-        return maxAbsDifference(1e-4);
+        OutputComparator labels = labelEqual();
+        OutputComparator values = valuesWithin(1e-4);
+        return (primary, shadow) -> Labels.isClassifier(primary) ? labels.compare(primary, shadow)
+                : values.compare(primary, shadow);
+    }
+
+    /**
+     * The predicted class of every row must be the same: read from the first integer or string label output, else
+     * the arg-max of the first probability output (sequence of maps, or a floating-point tensor {@code [n, k]} named
+     * {@code *prob*}). Outputs that carry no label are a disagreement. {@code maxAbsDifference} is the share of rows
+     * whose labels differ.
+     */
+    static OutputComparator labelEqual() {
+        return (primary, shadow) -> Labels.compare(primary, shadow, 1);
+    }
+
+    /**
+     * The primary's predicted class of every row must be among the shadow's {@code k} most probable classes (needs a
+     * probability output in the shadow; {@code k = 1} is {@link #labelEqual()} on probabilities).
+     */
+    static OutputComparator topK(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, given " + k);
+        }
+        return (primary, shadow) -> Labels.compare(primary, shadow, k);
+    }
+
+    /**
+     * Floating-point outputs agree when their largest absolute difference is at most {@code epsilon}; labels (integer,
+     * bool, string) must be equal; shapes must match. The same as {@link #maxAbsDifference(double)}.
+     */
+    static OutputComparator valuesWithin(double epsilon) {
+        return maxAbsDifference(epsilon);
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The steps of a canary ramp, in percent of traffic to the canary (e.g. 5 → 25 → 50 → 100), and optionally the
+ * The steps of a canary ramp, as the canary's share of traffic, a fraction (e.g. 0.05 → 0.25 → 0.5 → 1), and optionally the
  * interval after which the ramp advances by itself; without one it advances only on an explicit
  * {@code advance()}. Immutable and thread-safe.
  */
@@ -20,17 +20,18 @@ public final class RampSchedule {
         this.interval = interval;
     }
 
-    /** Steps in percent, strictly increasing, each within (0, 100]. */
-    public static RampSchedule of(double... percents) {
-        if (percents.length == 0) {
+    /** Steps as fractions of traffic to the canary, strictly increasing, each within (0, 1]. */
+    public static RampSchedule of(double... shares) {
+        if (shares.length == 0) {
             throw new IllegalArgumentException("a ramp needs at least one step");
         }
         List<Double> s = new ArrayList<>();
         double prev = 0;
-        for (double p : percents) {
-            if (!(p > prev && p <= 100)) {
-                throw new IllegalArgumentException("ramp steps must increase strictly within (0, 100], given "
-                        + java.util.Arrays.toString(percents));
+        for (double p : shares) {
+            Shares.check("ramp step", p);
+            if (!(p > prev)) {
+                throw new IllegalArgumentException("ramp steps must increase strictly within (0, 1], given "
+                        + java.util.Arrays.toString(shares));
             }
             s.add(p);
             prev = p;
@@ -47,7 +48,7 @@ public final class RampSchedule {
         return new RampSchedule(steps, interval);
     }
 
-    /** The steps in percent. */
+    /** The steps, as fractions of traffic to the canary. */
     public List<Double> steps() {
         return steps;
     }

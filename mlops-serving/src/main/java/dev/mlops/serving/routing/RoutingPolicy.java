@@ -2,6 +2,7 @@ package dev.mlops.serving.routing;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How an endpoint picks the variant that answers a request: an immutable value that an endpoint swaps atomically.
@@ -19,14 +20,12 @@ public interface RoutingPolicy {
     /** Every variant this policy may route or mirror to (an endpoint checks that they exist). */
     List<String> variants();
 
-    /** Variants that receive mirrored requests (empty for all but {@link ShadowPolicy}). */
-    default List<String> shadows() {
-        return List.of();
-    }
-
-    /** The fraction of requests mirrored to every shadow variant, in [0, 1]. */
-    default double shadowFraction() {
-        return 0;
+    /**
+     * The mirroring capability: present for policies that mirror requests to shadow variants ({@link ShadowPolicy}).
+     * An endpoint reads it once when the policy is set, not per request.
+     */
+    default Optional<Mirroring> mirroring() {
+        return Optional.empty();
     }
 
     /** All traffic to one variant. */
@@ -34,9 +33,12 @@ public interface RoutingPolicy {
         return new SinglePolicy(variant);
     }
 
-    /** {@code percent} % of requests (random, not sticky) to {@code canary}, the rest to {@code stable}. */
-    static WeightedPolicy canary(String stable, String canary, double percent) {
-        return WeightedPolicy.canary(stable, canary, percent);
+    /**
+     * A fraction {@code share} of requests (random, not sticky) to {@code canary}, the rest to {@code stable}. Shares
+     * are fractions in [0, 1] throughout the API: 10 % is {@code 0.1}.
+     */
+    static WeightedPolicy canary(String stable, String canary, double share) {
+        return WeightedPolicy.canary(stable, canary, share);
     }
 
     /** Random split by weights (any non-negative numbers; they are normalised). */
@@ -54,7 +56,7 @@ public interface RoutingPolicy {
         return StickyPolicy.of(salt, weights);
     }
 
-    /** {@code primary} answers; {@code fraction} of requests are also mirrored to each of {@code shadows}. */
+    /** {@code primary} answers; a {@code fraction} (in [0, 1]) of requests is also mirrored to each of {@code shadows}. */
     static ShadowPolicy shadow(RoutingPolicy primary, double fraction, String... shadows) {
         return new ShadowPolicy(primary, fraction, List.of(shadows), OutputComparator.defaults());
     }

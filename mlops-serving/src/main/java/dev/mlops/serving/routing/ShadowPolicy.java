@@ -3,6 +3,7 @@ package dev.mlops.serving.routing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Shadow traffic: the {@code primary} policy picks the variant that answers the caller; a {@code fraction} of requests
@@ -22,9 +23,7 @@ public record ShadowPolicy(RoutingPolicy primary, double fraction, List<String> 
         Objects.requireNonNull(primary, "primary");
         Objects.requireNonNull(comparator, "comparator");
         shadowList = List.copyOf(shadowList);
-        if (!(fraction >= 0 && fraction <= 1)) {
-            throw new IllegalArgumentException("shadow fraction must be within [0, 1], given " + fraction);
-        }
+        Shares.check("shadow fraction", fraction);
         if (shadowList.isEmpty()) {
             throw new IllegalArgumentException("a shadow policy needs at least one shadow variant");
         }
@@ -51,13 +50,18 @@ public record ShadowPolicy(RoutingPolicy primary, double fraction, List<String> 
         return all;
     }
 
-    @Override
+    /** The shadow variants. */
     public List<String> shadows() {
         return shadowList;
     }
 
-    @Override
+    /** The share of requests mirrored, a fraction in [0, 1]. */
     public double shadowFraction() {
         return fraction;
+    }
+
+    @Override
+    public Optional<Mirroring> mirroring() {
+        return Optional.of(new Mirroring(fraction, shadowList, comparator));
     }
 }

@@ -14,6 +14,7 @@ public final class StableHash {
     }
 
     /** MurmurHash3 x86 32-bit of {@code data} with {@code seed}. */
+    @SuppressWarnings("fallthrough") // MurmurHash3's tail: each case falls through on purpose
     public static int murmur3(byte[] data, int seed) {
         int h = seed;
         int n = data.length;

@@ -52,18 +52,16 @@ public final class WeightedPolicy implements RoutingPolicy {
         return new WeightedPolicy(new LinkedHashMap<>(weights));
     }
 
-    /** {@code percent} (0–100) of traffic to {@code canary}, the rest to {@code stable}. */
-    public static WeightedPolicy canary(String stable, String canary, double percent) {
-        if (!(percent >= 0 && percent <= 100)) {
-            throw new IllegalArgumentException("canary percent must be within [0, 100], given " + percent);
-        }
+    /** A fraction {@code share} (in [0, 1]) of traffic to {@code canary}, the rest to {@code stable}. */
+    public static WeightedPolicy canary(String stable, String canary, double share) {
+        Shares.check("canary share", share);
         if (stable.equals(canary)) {
             throw new IllegalArgumentException("stable and canary must differ, both are '" + stable + "'");
         }
         Map<String, Double> w = new LinkedHashMap<>();
-        w.put(stable, 100 - percent);
-        w.put(canary, percent);
-        if (percent == 100) {
+        w.put(stable, 1 - share);
+        w.put(canary, share);
+        if (share == 1) {
             w.put(stable, 0.0);
         }
         return new WeightedPolicy(w);
@@ -88,9 +86,9 @@ public final class WeightedPolicy implements RoutingPolicy {
         return weights;
     }
 
-    /** The share of traffic of {@code variant} in percent (0 if absent). */
-    public double percent(String variant) {
-        return weights.getOrDefault(variant, 0.0) * 100;
+    /** The share of traffic of {@code variant}, a fraction in [0, 1] (0 if absent). */
+    public double share(String variant) {
+        return weights.getOrDefault(variant, 0.0);
     }
 
     @Override

@@ -57,6 +57,24 @@ class CsvChunkReaderTest {
     }
 
     @Test
+    void aQuotedFieldMaySpanLinesAsInTheDialectAndLineNumbersCountItsLineEnds() throws IOException {
+        String csv = "\n\"a\nb\",c\r\n1,\"two\r\nlines, \"\"quoted\"\"\"\r\n2,\"\"\n\n3,\"x\ny\nz\"\n4,5";
+        List<String> expected = List.of("1:\"a\nb\",c", "4:1,\"two\r\nlines, \"\"quoted\"\"\"", "6:2,\"\"",
+                "8:3,\"x\ny\nz\"", "11:4,5");
+        List<Integer> sizes = new ArrayList<>();
+        List<String> got = lines(bytes(csv), 2, sizes);
+        // the header's own line is reported as 1 by lines(); the records after it carry their first line
+        assertThat(got).containsExactlyElementsOf(expected);
+        assertThat(sizes).containsExactly(2, 2);
+        assertThat(lines(trickle(csv), 3, new ArrayList<>())).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aQuoteLeftOpenTakesTheRestOfTheInputAsOneRecord() throws IOException {
+        assertThat(lines(bytes("h\n1\n\"open\n2\n"), 5, new ArrayList<>())).containsExactly("1:h", "2:1", "3:\"open\n2\n");
+    }
+
+    @Test
     void theLastLineMayLackALineEndAndAnEmptyStreamHasNoHeader() throws IOException {
         List<Integer> sizes = new ArrayList<>();
         assertThat(lines(bytes("h\n1\n2"), 10, sizes)).containsExactly("1:h", "2:1", "3:2");

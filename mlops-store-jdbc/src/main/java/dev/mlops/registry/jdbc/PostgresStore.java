@@ -6,7 +6,6 @@ import dev.mlops.registry.jdbc.internal.ChunkInputStream;
 import dev.mlops.registry.jdbc.internal.JdbcLocation;
 import dev.mlops.registry.jdbc.internal.Schema;
 import dev.mlops.registry.jdbc.internal.SqlFailures;
-import dev.mlops.registry.spi.BlobCorrupter;
 import dev.mlops.registry.spi.BlobInfo;
 import dev.mlops.registry.spi.BlobStore;
 import dev.mlops.registry.spi.CorruptedContentException;
@@ -27,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -306,7 +306,8 @@ public final class PostgresStore implements RecordStore, BlobStore {
                 + "WHERE written_at < now() - interval '1 hour'")) {
             ps.executeUpdate();
         } catch (SQLException e) {
-            LOG.debug("Pruning the write journal of {} failed; the next prune will catch up: {}", where, e.getMessage());
+            LOG.debug("Pruning the write journal of {} failed; the next prune will catch up: {}", where,
+                    StoreUri.redact(e.getMessage()));
         }
     }
 
@@ -321,7 +322,7 @@ public final class PostgresStore implements RecordStore, BlobStore {
     public BlobInfo put(InputStream in, Digest expected) {
         ensureOpen();
         Objects.requireNonNull(in, "in");
-        if (expected != null) {
+        if (expected != null && storedIntact(expected)) {
             Optional<BlobInfo> refreshed = refresh(expected);
             if (refreshed.isPresent()) {
                 return refreshed.get();
@@ -388,7 +389,25 @@ public final class PostgresStore implements RecordStore, BlobStore {
                 return new BlobInfo(actual, size, now);
             }
         }
-        // The content was already there (perhaps put by another writer a moment ago): drop our copy, refresh theirs.
+        // The content was already there (perhaps put by another writer a moment ago). When the stored copy no longer
+        // hashes to its digest, this good copy takes its place in the same transaction; otherwise ours is dropped.
+        long[] stored = lockStored(c, actual);
+        if (stored != null && !chunksHashTo(c, stored[0], stored[1], actual)) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + s + ".blobs SET blob_id = ?, size = ?, "
+                    + "last_used = ? WHERE digest = ?")) {
+                ps.setLong(1, blobId);
+                ps.setLong(2, size);
+                ps.setObject(3, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                ps.setString(4, actual.hex());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM " + s + ".blob_chunks WHERE blob_id = ?")) {
+                del.setLong(1, stored[0]);
+                del.executeUpdate();
+            }
+            LOG.warn("Replaced the damaged stored copy of blob {} in {} with content that hashes to it", actual, where);
+            return new BlobInfo(actual, size, now);
+        }
         try (PreparedStatement del = c.prepareStatement("DELETE FROM " + s + ".blob_chunks WHERE blob_id = ?")) {
             del.setLong(1, blobId);
             del.executeUpdate();
@@ -406,6 +425,51 @@ public final class PostgresStore implements RecordStore, BlobStore {
         // deleted by garbage collection between the two statements: extremely rare; the caller may simply retry
         throw new StoreUnavailableException("Blob " + actual + " was deleted from " + where
                 + " while it was being stored again; nothing was stored. Put it again.");
+    }
+
+    /** The blob id and size of {@code d}'s row, locked for this transaction; null when there is none. */
+    private long[] lockStored(Connection c, Digest d) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT blob_id, size FROM " + s + ".blobs WHERE digest = ? "
+                + "FOR UPDATE")) {
+            ps.setString(1, d.hex());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : null;
+            }
+        }
+    }
+
+    /** Whether the chunks of {@code blobId} add up to {@code size} bytes that hash to {@code d} (streamed). */
+    private boolean chunksHashTo(Connection c, long blobId, long size, Digest d) throws SQLException {
+        MessageDigest md = Digest.newMessageDigest();
+        long total = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT data FROM " + s + ".blob_chunks WHERE blob_id = ? "
+                + "ORDER BY seq")) {
+            ps.setFetchSize(4);
+            ps.setLong(1, blobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byte[] b = rs.getBytes(1);
+                    md.update(b);
+                    total += b.length;
+                }
+            }
+        }
+        return total == size && Digest.ofBytes(md.digest()).equals(d);
+    }
+
+    /**
+     * Whether {@code d} is stored and its bytes still hash to it. A put with a known digest only skips reading its
+     * content when this holds, so a damaged copy is replaced rather than kept.
+     */
+    private boolean storedIntact(Digest d) {
+        try (InputStream in = get(d)) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return true;
+        } catch (NotFoundException | CorruptedContentException e) {
+            return false;
+        } catch (IOException e) {
+            throw new StoreUnavailableException("Could not read blob " + d + " in " + where + ": " + e.getMessage(), e);
+        }
     }
 
     private Optional<BlobInfo> refresh(Digest d) {
@@ -437,7 +501,7 @@ public final class PostgresStore implements RecordStore, BlobStore {
         });
         if (idAndSize == null) {
             throw new NotFoundException("No blob " + digest + " in " + where
-                    + ". It was never stored here or was garbage-collected.");
+                    + ". It was never stored here or was garbage-collected.", "blob", digest.toString(), null);
         }
         long blobId = idAndSize[0];
         ChunkInputStream raw = new ChunkInputStream(seq -> readChunk(blobId, seq));
@@ -528,31 +592,6 @@ public final class PostgresStore implements RecordStore, BlobStore {
             return new Page<>(page, page.get(limit - 1).digest().hex());
         }
         return new Page<>(items, null);
-    }
-
-    @Override
-    public Optional<BlobCorrupter> corrupter() {
-        return Optional.of((digest, replacement) -> retrying("corrupt blob " + digest, null, c -> {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + s + ".blob_chunks WHERE blob_id = "
-                        + "(SELECT blob_id FROM " + s + ".blobs WHERE digest = ?)")) {
-                    ps.setString(1, digest.hex());
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".blob_chunks (blob_id, seq, data) "
-                        + "SELECT blob_id, 0, ? FROM " + s + ".blobs WHERE digest = ?")) {
-                    ps.setBytes(1, replacement);
-                    ps.setString(2, digest.hex());
-                    ps.executeUpdate();
-                }
-                c.commit();
-                return null;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-        }));
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -875,7 +914,7 @@ public final class PostgresStore implements RecordStore, BlobStore {
                 }
             } catch (IllegalStateException e) {
                 store.close();
-                throw new StoreUnavailableException(e.getMessage(), e);
+                throw new StoreUnavailableException(StoreUri.redact(e.getMessage()), e);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

@@ -1,10 +1,13 @@
 package dev.mlops.registry.jdbc;
 
+import dev.mlops.registry.jdbc.testing.PostgresCorrupter;
 import dev.mlops.registry.jdbc.testing.PostgresTestServer;
 import dev.mlops.registry.spi.Store;
+import dev.mlops.registry.spi.tck.BlobCorrupter;
 import dev.mlops.registry.spi.tck.KitContext;
 import dev.mlops.registry.spi.tck.StoreCompatibilityKit;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,13 +18,21 @@ class JdbcStoreCompatibilityTest extends StoreCompatibilityKit {
     private static final String URL = PostgresTestServer.shared().newDatabase();
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
 
+    private String schema;
+
     @Override
     protected Store openStore(KitContext context) {
+        schema = "kit_" + SCHEMAS.incrementAndGet();
         return PostgresStore.builder(URL)
-                .schema("kit_" + SCHEMAS.incrementAndGet())
+                .schema(schema)
                 .chunkSize(64 * 1024)
                 .clock(context.clock())
                 .build()
                 .asStore();
+    }
+
+    @Override
+    protected Optional<BlobCorrupter> corrupter() {
+        return Optional.of(new PostgresCorrupter(URL, schema));
     }
 }

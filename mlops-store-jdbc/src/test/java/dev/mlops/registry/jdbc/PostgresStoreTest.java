@@ -173,7 +173,7 @@ class PostgresStoreTest {
     @Test
     void aCorruptedBlobIsNeverServedSilently() {
         Digest d = store.put(new ByteArrayInputStream(new byte[5000])).digest();
-        store.corrupter().orElseThrow().corrupt(d, new byte[5000 - 1]);
+        new dev.mlops.registry.jdbc.testing.PostgresCorrupter(url, store.schema()).corrupt(d, new byte[5000 - 1]);
         assertThatThrownBy(() -> {
             try (InputStream in = store.get(d)) {
                 in.readAllBytes();

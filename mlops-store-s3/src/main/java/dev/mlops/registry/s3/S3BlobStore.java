@@ -1,7 +1,6 @@
 package dev.mlops.registry.s3;
 
 import dev.mlops.registry.s3.internal.S3Location;
-import dev.mlops.registry.spi.BlobCorrupter;
 import dev.mlops.registry.spi.BlobInfo;
 import dev.mlops.registry.spi.BlobStore;
 import dev.mlops.registry.spi.CorruptedContentException;
@@ -141,7 +140,16 @@ public final class S3BlobStore implements BlobStore {
         Builder b = builder(loc.bucket()).prefix(loc.prefix());
         Map<String, String> p = loc.params();
         if (p.containsKey("endpoint")) {
-            b.endpoint(URI.create(p.get("endpoint")));
+            URI endpoint;
+            try {
+                endpoint = new URI(p.get("endpoint"));
+            } catch (java.net.URISyntaxException e) {
+                // the parser's message quotes the endpoint, credentials and all: leave it and its cause out
+                throw new IllegalArgumentException("Expected an endpoint URI such as 'http://127.0.0.1:9000' in '"
+                        + StoreUri.redact(uri) + "', found one that does not parse (" + e.getReason()
+                        + " at index " + e.getIndex() + ")");
+            }
+            b.endpoint(endpoint);
         }
         if (p.containsKey("region")) {
             b.region(p.get("region"));
@@ -310,11 +318,28 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
+    /**
+     * Refreshes the last-used mark of a stored copy of {@code d} whose bytes still hash to {@code d}; empty when there
+     * is none, or when the copy is damaged — the caller then stores its good content over it (an S3 PUT replaces an
+     * object whole). Reads the stored object once: a put of content already stored pays a download so that a damaged
+     * copy is repaired, never kept.
+     */
     private Optional<BlobInfo> refresh(Digest d) {
         String key = keyOf(d);
         Optional<HeadObjectResponse> head = head(key);
         if (head.isEmpty()) {
             return Optional.empty();
+        }
+        try (InputStream in = get(d)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (CorruptedContentException e) {
+            LOG.warn("The stored copy of blob {} in {} is damaged; replacing it with the content being put", d, where);
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            throw new StoreUnavailableException("Could not read blob " + d + " in " + where + ": "
+                    + StoreUri.redact(e.getMessage()), e);
         }
         Instant now = now();
         long size = head.get().contentLength();
@@ -394,16 +419,6 @@ public final class S3BlobStore implements BlobStore {
             more = Boolean.TRUE.equals(page.isTruncated()) && !page.contents().isEmpty();
         }
         return new Page<>(out, more && !out.isEmpty() ? out.get(out.size() - 1).digest().hex() : null);
-    }
-
-    @Override
-    public Optional<BlobCorrupter> corrupter() {
-        return Optional.of((digest, replacement) -> {
-            String key = keyOf(digest);
-            HeadObjectResponse h = head(key).orElseThrow(() -> new NotFoundException("No blob " + digest + " in " + where));
-            call("corrupt " + key, () -> s3.putObject(r -> r.bucket(bucket).key(key).metadata(h.metadata()),
-                    RequestBody.fromBytes(replacement)));
-        });
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -620,6 +635,7 @@ public final class S3BlobStore implements BlobStore {
         }
 
         /** Builds the store (no request is sent yet). */
+        @SuppressWarnings("deprecation") // ApacheHttpClient: AWS SDK 2.57 deprecates it for apache5-client; kept until that move is tested
         public S3BlobStore build() {
             if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
                 throw new IllegalArgumentException("Expected a bucket name of 3-63 characters a-z, 0-9, '.' and '-', "

@@ -200,7 +200,7 @@ final class DatasetPages {
                     .link("/health?verify=1", "Run the store check now").raw("</p>");
             return site.page(base, "Store health", h, false);
         }
-        VerifyReport r = site.registry.verify();
+        VerifyReport r = site.registry.maintenance().verify();
         h.raw("<div class=\"verdict ").raw(r.isClean() ? "good" : "bad").raw("\" id=\"verify\">")
                 .text(r.isClean() ? "Clean: no problem found" : r.problems().size() + " problems found").raw("</div>")
                 .raw("<dl class=\"meta\"><div><dt>blobs checked</dt><dd>").num(r.blobsChecked()).raw("</dd></div><div><dt>bytes</dt><dd>")

@@ -213,7 +213,7 @@ final class ModelPages {
         }
         h.raw("</dd></div>");
         if (asOf != null) {
-            OptionalInt then = site.registry.resolve(model, alias, asOf);
+            OptionalInt then = site.registry.alias(model, alias).resolve(asOf);
             h.raw("<div><dt>at ").text(Html.when(asOf)).raw("</dt><dd id=\"as-of\">");
             if (then.isPresent()) {
                 h.link(versionPath(model, then.getAsInt()), "v" + then.getAsInt());

@@ -1,6 +1,5 @@
 package dev.mlops.registry.spi.tck;
 
-import dev.mlops.registry.spi.BlobCorrupter;
 import dev.mlops.registry.spi.BlobInfo;
 import dev.mlops.registry.spi.BlobStore;
 import dev.mlops.registry.spi.CorruptedContentException;
@@ -75,8 +74,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  *
  * <p>The kit is flat (no {@code @Nested} classes), so each store's results are reported under its own test class.
  * Every test opens a fresh, empty store through {@link #openStore} and closes it afterwards; the store must use
- * {@link KitContext#clock()} for last-used marks. Optional capabilities (the {@link BlobStore#corrupter() corrupter})
- * that a store lacks make the tests that need them <em>skipped</em>, never passed. The test
+ * {@link KitContext#clock()} for last-used marks. Optional capabilities (the {@link #corrupter() corrupter}, which the
+ * subclass supplies) that a store lacks make the tests that need them <em>skipped</em>, never passed. The test
  * {@link #everyPropertyOfTheKitRunsAndPasses()} runs the jqwik properties once more through the jqwik engine and fails
  * when any of them did not run (see {@link PropertyRunCheck}).
  *
@@ -96,6 +95,15 @@ public abstract class StoreCompatibilityKit {
      * that keeps files should put them in {@code context.temporaryDirectory()}.
      */
     protected abstract Store openStore(KitContext context);
+
+    /**
+     * A hook that damages the stored content of the store of the current test (see {@link #blobs()}), for the
+     * corruption tests; default empty, which reports those tests as skipped (never as passed). Subclasses that can
+     * reach the store's storage (its files, tables or objects) supply one.
+     */
+    protected Optional<BlobCorrupter> corrupter() {
+        return Optional.empty();
+    }
 
     /** The size of the blob the streaming test puts and reads back (default 32 MiB); raise it for disk stores. */
     protected long largeBlobSize() {
@@ -392,6 +400,45 @@ public abstract class StoreCompatibilityKit {
         assertThatThrownBy(() -> readAll(info.digest())).isInstanceOf(CorruptedContentException.class);
     }
 
+    @Test
+    @DisplayName("a put of content whose stored copy was damaged replaces the copy with the good bytes")
+    void putRepairsADamagedBlob() {
+        BlobCorrupter corrupter = corrupterOrSkip();
+        byte[] content = content(5000, 21);
+        BlobInfo info = blobs().put(new ByteArrayInputStream(content));
+        byte[] flipped = content.clone();
+        flipped[4321] ^= 0x40;
+        corrupter.corrupt(info.digest(), flipped);
+        assertThatThrownBy(() -> readAll(info.digest())).isInstanceOf(CorruptedContentException.class);
+        BlobInfo again = blobs().put(new ByteArrayInputStream(content));
+        assertThat(again.digest()).isEqualTo(info.digest());
+        assertThat(again.size()).isEqualTo(5000);
+        assertThat(readAll(info.digest())).isEqualTo(content);
+        assertThat(blobs().stat(info.digest()).orElseThrow().size()).isEqualTo(5000);
+    }
+
+    @Test
+    @DisplayName("a put with a known digest does not trust a damaged stored copy: it stores the good bytes")
+    void putWithDigestRepairsADamagedBlob() {
+        BlobCorrupter corrupter = corrupterOrSkip();
+        byte[] content = content(3000, 22);
+        BlobInfo info = blobs().put(new ByteArrayInputStream(content));
+        corrupter.corrupt(info.digest(), Arrays.copyOf(content, 1234)); // truncated
+        BlobInfo again = blobs().put(new ByteArrayInputStream(content), info.digest());
+        assertThat(again.size()).isEqualTo(3000);
+        assertThat(readAll(info.digest())).isEqualTo(content);
+        // and a damaged copy of the same length (a swapped pair of bytes) is repaired too
+        byte[] swapped = content.clone();
+        byte t = swapped[10];
+        swapped[10] = swapped[2000];
+        swapped[2000] = t;
+        if (!Arrays.equals(swapped, content)) {
+            corrupter.corrupt(info.digest(), swapped);
+            blobs().put(new ByteArrayInputStream(content), info.digest());
+            assertThat(readAll(info.digest())).isEqualTo(content);
+        }
+    }
+
     private void assertCorruptionDetected(Consumer<byte[]> damage, int size) {
         BlobCorrupter corrupter = corrupterOrSkip();
         byte[] content = content(size, 3);
@@ -404,7 +451,7 @@ public abstract class StoreCompatibilityKit {
     }
 
     private BlobCorrupter corrupterOrSkip() {
-        Optional<BlobCorrupter> c = blobs().corrupter();
+        Optional<BlobCorrupter> c = corrupter();
         assumeThat(c).as("this store offers no corrupter hook, so corruption tests are skipped").isPresent();
         return c.get();
     }

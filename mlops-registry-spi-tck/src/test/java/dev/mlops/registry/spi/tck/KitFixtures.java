@@ -13,6 +13,7 @@ final class KitFixtures {
     /** Opens a store with {@code bug}. */
     abstract static class WithBug extends StoreCompatibilityKit {
         private final SimpleStore.Bug bug;
+        private SimpleStore store;
 
         WithBug(SimpleStore.Bug bug) {
             this.bug = bug;
@@ -20,7 +21,13 @@ final class KitFixtures {
 
         @Override
         protected Store openStore(KitContext context) {
-            return new SimpleStore(bug, context.clock()).asStore();
+            store = new SimpleStore(bug, context.clock());
+            return store.asStore();
+        }
+
+        @Override
+        protected java.util.Optional<BlobCorrupter> corrupter() {
+            return java.util.Optional.of(store.corrupter());
         }
 
         @Override
@@ -68,6 +75,13 @@ final class KitFixtures {
     public static class AcceptsAnyKeyFixture extends WithBug {
         public AcceptsAnyKeyFixture() {
             super(SimpleStore.Bug.ACCEPTS_ANY_KEY);
+        }
+    }
+
+    /** A put that keeps a damaged stored copy instead of the good bytes. */
+    public static class KeepsDamagedCopyFixture extends WithBug {
+        public KeepsDamagedCopyFixture() {
+            super(SimpleStore.Bug.KEEPS_DAMAGED_COPY);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.mlops.registry.spi.tck;
 
-import dev.mlops.registry.spi.BlobCorrupter;
 import dev.mlops.registry.spi.BlobInfo;
 import dev.mlops.registry.spi.BlobStore;
 import dev.mlops.registry.spi.CorruptedContentException;
@@ -35,7 +34,7 @@ import java.util.TreeMap;
  */
 final class SimpleStore implements RecordStore, BlobStore {
     /** The bug planted in a store. */
-    enum Bug { NONE, LOST_UPDATE, NO_LAST_USED_REFRESH, UNVERIFIED_GET, UNSORTED_LIST, ACCEPTS_ANY_KEY }
+    enum Bug { NONE, LOST_UPDATE, NO_LAST_USED_REFRESH, UNVERIFIED_GET, UNSORTED_LIST, ACCEPTS_ANY_KEY, KEEPS_DAMAGED_COPY }
 
     private record Blob(byte[] bytes, Instant lastUsed) {
     }
@@ -186,7 +185,9 @@ final class SimpleStore implements RecordStore, BlobStore {
         synchronized (this) {
             Blob old = blobs.get(d);
             Instant mark = old != null && bug == Bug.NO_LAST_USED_REFRESH ? old.lastUsed() : clock.instant();
-            blobs.put(d, new Blob(old != null ? old.bytes() : bytes, mark));
+            // a stored copy that no longer hashes to its digest is replaced by the good bytes being put
+            boolean keepOld = old != null && (bug == Bug.KEEPS_DAMAGED_COPY || Digest.sha256(old.bytes()).equals(d));
+            blobs.put(d, new Blob(keepOld ? old.bytes() : bytes, mark));
             return new BlobInfo(d, bytes.length, mark);
         }
     }
@@ -240,9 +241,9 @@ final class SimpleStore implements RecordStore, BlobStore {
         return new Page<>(out, null);
     }
 
-    @Override
-    public Optional<BlobCorrupter> corrupter() {
-        return Optional.of((digest, replacement) -> {
+    /** The kit's corruption hook for this store. */
+    BlobCorrupter corrupter() {
+        return ((digest, replacement) -> {
             synchronized (this) {
                 Blob b = blobs.get(digest);
                 blobs.put(digest, new Blob(replacement.clone(), b.lastUsed()));

@@ -73,7 +73,14 @@ class StoreCompatibilityKitTest {
     @Test
     void aGetThatDoesNotVerifyIsCaught() {
         assertThat(failed(run(KitFixtures.UnverifiedGetFixture.class))).containsExactlyInAnyOrder(
-                "corruptedBlobIsDetected", "truncatedBlobIsDetected", "extendedBlobIsDetected", "emptiedBlobIsDetected");
+                "corruptedBlobIsDetected", "truncatedBlobIsDetected", "extendedBlobIsDetected", "emptiedBlobIsDetected",
+                "putRepairsADamagedBlob");
+    }
+
+    @Test
+    void aPutThatKeepsADamagedStoredCopyIsCaught() {
+        assertThat(failed(run(KitFixtures.KeepsDamagedCopyFixture.class)))
+                .containsExactlyInAnyOrder("putRepairsADamagedBlob", "putWithDigestRepairsADamagedBlob");
     }
 
     @Test

@@ -79,7 +79,7 @@ class RegistryFleetTest {
             assertThat(moves).as("no alias move lost").hasSize(total);
             OptionalInt current = registry.resolve("fraud", "prod");
             assertThat(current).isEqualTo(moves.get(moves.size() - 1).to());
-            VerifyReport report = registry.verify();
+            VerifyReport report = registry.maintenance().verify();
             assertThat(report.problems()).isEmpty();
             assertThat(report.blobsChecked()).isGreaterThanOrEqualTo(total);
         }

@@ -4,10 +4,12 @@ import dev.mlops.registry.jdbc.PostgresStore;
 import dev.mlops.registry.jdbc.testing.PostgresTestServer;
 import dev.mlops.registry.s3.S3BlobStore;
 import dev.mlops.registry.spi.Store;
+import dev.mlops.registry.spi.tck.BlobCorrupter;
 import dev.mlops.registry.spi.tck.KitContext;
 import dev.mlops.registry.spi.tck.StoreCompatibilityKit;
 
 import java.net.URI;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,12 +22,19 @@ class S3BlobStoreCompatibilityTest extends StoreCompatibilityKit {
     private static final String DATABASE = PostgresTestServer.shared().newDatabase();
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
 
+    private S3BlobStore blobs;
+
+    @Override
+    protected Optional<BlobCorrupter> corrupter() {
+        return Optional.of(new S3Corrupter(S3ProxyServer.shared(), blobs));
+    }
+
     @Override
     protected Store openStore(KitContext context) {
         S3ProxyServer server = S3ProxyServer.shared();
         PostgresStore records = PostgresStore.builder(DATABASE).schema("kit_" + SCHEMAS.incrementAndGet())
                 .clock(context.clock()).build();
-        S3BlobStore blobs = S3BlobStore.builder(S3ProxyServer.BUCKET)
+        blobs = S3BlobStore.builder(S3ProxyServer.BUCKET)
                 .prefix("kit-" + UUID.randomUUID())
                 .endpoint(URI.create(server.endpoint())).region("us-east-1").pathStyle(true)
                 .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, null)

@@ -223,7 +223,7 @@ class S3BlobStoreTest {
         Digest d = store.put(new ByteArrayInputStream(content)).digest();
         byte[] rotten = content.clone();
         rotten[4000] ^= 1;
-        store.corrupter().orElseThrow().corrupt(d, rotten);
+        new S3Corrupter(server, store).corrupt(d, rotten);
         assertThatThrownBy(() -> {
             try (InputStream in = store.get(d)) {
                 in.readAllBytes();
