@@ -191,7 +191,8 @@ class RegistryBrowserPagesTest {
     void theStoreHealthPageRunsVerifyOnDemand() {
         assertThat(page("/health")).contains("Run the store check now").doesNotContain("id=\"verify\"");
         String html = page("/health?verify=1");
-        assertThat(text(byId(html, "verify"))).isEqualTo("Clean: no problem found");
+        assertThat(text(byId(html, "verify"))).as(html.contains("id=\"problems\"") ? rows(html, "problems").toString() : "")
+                .isEqualTo("Clean: no problem found");
     }
 
     @Test

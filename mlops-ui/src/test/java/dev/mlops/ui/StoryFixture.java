@@ -105,7 +105,7 @@ final class StoryFixture {
                 run2 = runId;
             }
             tick(10);
-            var reg = registry.register(MODEL).bytes(("model-v" + (k + 1)).getBytes(StandardCharsets.UTF_8)).format("onnx")
+            var reg = registry.register(MODEL).bytes(("model-v" + (k + 1)).getBytes(StandardCharsets.UTF_8)).format("torchscript")
                     .signature(signature(hidden[k])).run(runId).dataset("breast-cancer", 1)
                     .dataset("breast-cancer-test", 1, "eval").param("type", "mlp").param("hidden", hidden[k] + "-8")
                     .param("train_rows", 400).metric("test_auc", auc[k]).metric("test_accuracy", auc[k] - 0.02)
