@@ -94,11 +94,19 @@ class DriftMonitorConcurrencyTest {
         ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
         CountDownLatch start = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(threads);
+        // at half way every observer waits for one close, so at least one window closes mid-stream however fast
+        // observing is; after that the closer keeps closing while the observers run
+        CountDownLatch halfWay = new CountDownLatch(threads);
+        CountDownLatch closedMidStream = new CountDownLatch(1);
         try {
             for (int t = 0; t < threads; t++) {
                 pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < rows; i++) {
+                        if (i == rows / 2) {
+                            halfWay.countDown();
+                            assertThat(closedMidStream.await(60, TimeUnit.SECONDS)).isTrue();
+                        }
                         m.observe(new double[]{i % 1000});
                     }
                     done.countDown();
@@ -107,6 +115,9 @@ class DriftMonitorConcurrencyTest {
             }
             Future<?> closer = pool.submit(() -> {
                 start.await();
+                assertThat(halfWay.await(60, TimeUnit.SECONDS)).isTrue();
+                m.closeWindow();
+                closedMidStream.countDown();
                 while (done.getCount() > 0) {
                     m.closeWindow();
                 }
