@@ -605,48 +605,6 @@ public final class Registry implements AutoCloseable {
         return ctx.aliases.aliasHistory(model, alias);
     }
 
-    /**
-     * Checks the alias record (the head) against the chain: the head names the sequence and hash of an entry it has
-     * seen committed, so an entry it names that is gone (the end of the history was cut off) or whose bytes no longer
-     * hash to what it recorded (the entry was edited, even with a valid checksum) breaks the chain. The head may lag
-     * behind the last entry (a crash between an entry's commit and the head's update), never run ahead of it.
-     */
-    private void checkAliasHead(String headKey, List<AliasMove> moves, List<String> problems) {
-        Optional<VersionedRecord> r = records.get(Keys.ALIASES, headKey);
-        if (r.isEmpty()) {
-            return;
-        }
-        Docs.AliasHeadDoc head;
-        try {
-            head = Json.read(r.get().document(), Docs.AliasHeadDoc.class, Keys.ALIASES + "/" + headKey);
-        } catch (RuntimeException e) {
-            problems.add("the alias record is unreadable: " + e.getMessage());
-            return;
-        }
-        if (head.seq() <= 0) {
-            return;
-        }
-        long last = moves.isEmpty() ? 0 : moves.get(moves.size() - 1).sequence();
-        if (head.seq() > last) {
-            problems.add("the alias record names entry " + head.seq() + " but the history ends at "
-                    + (last == 0 ? "no entry" : "entry " + last) + " (entries were removed from its end)");
-            return;
-        }
-        AliasMove named = moves.stream().filter(m -> m.sequence() == head.seq()).findFirst().orElse(null);
-        if (named == null) {
-            return; // a gap at that sequence is reported by the chain check
-        }
-        if (head.hash() != null && !head.hash().equals(named.hash().toString())) {
-            problems.add("entry " + head.seq() + " hashes to " + named.hash() + " but the alias record recorded "
-                    + head.hash() + " (the entry or the alias record was edited)");
-        }
-        Integer to = named.to().isPresent() ? named.to().getAsInt() : null;
-        if (!java.util.Objects.equals(to, head.version())) {
-            problems.add("the alias record points at version " + head.version() + " but entry " + head.seq()
-                    + " moved the alias to " + to);
-        }
-    }
-
     /** A handle on one alias. */
     public AliasHandle alias(String model, String alias) {
         return ctx.aliases.alias(model, alias);
