@@ -10,10 +10,11 @@ import dev.mlops.monitoring.ReferenceProfile;
 import dev.mlops.monitoring.WindowState;
 import dev.mlops.monitoring.checks.CheckReport;
 import dev.mlops.monitoring.checks.CheckResult;
+import dev.mlops.registry.io.AtomicOutput;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,12 +73,16 @@ public final class HtmlDriftReport {
         return builder(profile, result).build();
     }
 
-    /** Writes the report to {@code file} (UTF-8), replacing it. */
+    /**
+     * Writes the report to {@code file} (UTF-8), replacing it all or nothing ({@link AtomicOutput}): on failure a
+     * previous file there is untouched.
+     */
     public void writeTo(Path file) {
+        byte[] html = render().getBytes(StandardCharsets.UTF_8);
         try {
-            Files.writeString(file, render(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new MonitoringException("cannot write the drift report to " + file + ": " + e.getMessage(), e);
+            AtomicOutput.write(file, html);
+        } catch (UncheckedIOException e) {
+            throw new MonitoringException("cannot write the drift report to " + file + ": " + e.getCause().getMessage(), e);
         }
     }
 

@@ -212,4 +212,23 @@ class HtmlDriftReportTest {
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
+
+    @Test
+    void writingIsAllOrNothingAndAFailedWriteLeavesThePreviousFile(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("report.html"), "yesterday's report");
+        report().writeTo(file);
+        assertThat(Files.readString(file)).isEqualTo(report().render());
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);                 // no temporary file left beside it
+        }
+        Path blocked = Files.createDirectory(dir.resolve("not-a-dir.html"));  // a directory where the file should go
+        Files.writeString(blocked.resolve("keep.txt"), "kept");
+        assertThatThrownBy(() -> report().writeTo(blocked))
+                .isInstanceOf(dev.mlops.monitoring.MonitoringException.class)
+                .hasMessageContaining("cannot write the drift report to " + blocked);
+        assertThat(Files.readString(blocked.resolve("keep.txt"))).isEqualTo("kept");
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactlyInAnyOrder(file, blocked);
+        }
+    }
 }
